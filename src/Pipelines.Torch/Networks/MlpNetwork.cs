@@ -1,0 +1,72 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pipelines.Torch.Networks;
+
+/// <summary>
+/// A fully connected network: Linear -> activation (-> dropout) for each hidden layer, then a Linear output layer.
+/// Inputs are expected already standardized; <see cref="Standardization"/> travels beside the network.
+/// </summary>
+internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>
+{
+    public const double LeakyReluSlope = 0.01;
+
+    readonly ModuleList<Linear> _layers = new();
+    readonly Dropout? _dropout;
+    readonly Func<Tensor, Tensor> _activation;
+
+    public Activation Activation { get; }
+    public IReadOnlyList<Linear> Layers => _layers.ToList();
+
+    public MlpNetwork(int inputs, IReadOnlyList<int> hidden, int outputs, Activation activation, double dropout, Generator generator)
+        : base(nameof(MlpNetwork))
+    {
+        int previous = inputs;
+        foreach (var width in hidden.Append(outputs))
+        {
+            _layers.Add(CreateLinear(previous, width, generator));
+            previous = width;
+        }
+        if (dropout > 0) _dropout = nn.Dropout(dropout);
+        Activation = activation;
+        _activation = activation switch
+        {
+            Activation.ReLU => x => nn.functional.relu(x),
+            Activation.GELU => x => nn.functional.gelu(x),
+            Activation.Tanh => x => x.tanh(),
+            Activation.SiLU => x => nn.functional.silu(x),
+            Activation.LeakyReLU => x => nn.functional.leaky_relu(x, LeakyReluSlope),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
+        };
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var x = input;
+        int last = _layers.Count - 1;
+        for (int i = 0; i < last; i++)
+        {
+            x = _activation(_layers[i].forward(x));
+            if (_dropout != null) x = _dropout.forward(x);
+        }
+        return _layers[last].forward(x);
+    }
+
+    // PyTorch's default Linear initialization, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias, drawn from
+    // the trainer's own generator so that concurrent trials in one process do not share random state.
+    static Linear CreateLinear(int fanIn, int fanOut, Generator generator)
+    {
+        var layer = nn.Linear(fanIn, fanOut);
+        double bound = 1.0 / Math.Sqrt(fanIn);
+        using (no_grad())
+        {
+            using var w = rand(new long[] { fanOut, fanIn }, generator: generator);
+            layer.weight!.copy_(w.mul_(2 * bound).sub_(bound));
+            using var b = rand(new long[] { fanOut }, generator: generator);
+            layer.bias!.copy_(b.mul_(2 * bound).sub_(bound));
+        }
+        return layer;
+    }
+}

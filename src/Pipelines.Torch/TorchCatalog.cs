@@ -1,0 +1,55 @@
+using Microsoft.ML;
+using Pipelines.Torch.Data;
+using Pipelines.Torch.Runtime;
+using Pipelines.Torch.Trainers;
+
+namespace Pipelines.Torch;
+
+/// <summary>
+/// Catalog entry points, next to ML.NET's own trainers:
+/// <c>mlContext.BinaryClassification.Trainers.TorchMlp(...)</c>,
+/// <c>mlContext.MulticlassClassification.Trainers.TorchMlp(...)</c>,
+/// <c>mlContext.Regression.Trainers.TorchMlp(...)</c>.
+/// </summary>
+public static class TorchCatalog
+{
+    /// <summary>A TorchSharp MLP for binary classification (Boolean label). Outputs Score, Probability, PredictedLabel.</summary>
+    public static TorchMlpTrainer TorchMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, TorchMlpTrainer.Options options) =>
+        new(PredictionKind.BinaryClassification, options ?? throw new ArgumentNullException(nameof(options)), MLContextSettings.From(catalog));
+
+    /// <inheritdoc cref="TorchMlp(BinaryClassificationCatalog.BinaryClassificationTrainers, TorchMlpTrainer.Options)"/>
+    public static TorchMlpTrainer TorchMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features",
+        int batchSize = 32, int epochs = 50, double learningRate = 1e-3, double weightDecay = 0) =>
+        catalog.TorchMlp(Simple(labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
+
+    /// <summary>A TorchSharp MLP for multiclass classification (key-typed label). Outputs Score (class probabilities) and PredictedLabel (key).</summary>
+    public static TorchMlpTrainer TorchMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, TorchMlpTrainer.Options options) =>
+        new(PredictionKind.MulticlassClassification, options ?? throw new ArgumentNullException(nameof(options)), MLContextSettings.From(catalog));
+
+    /// <inheritdoc cref="TorchMlp(MulticlassClassificationCatalog.MulticlassClassificationTrainers, TorchMlpTrainer.Options)"/>
+    public static TorchMlpTrainer TorchMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features",
+        int batchSize = 32, int epochs = 50, double learningRate = 1e-3, double weightDecay = 0) =>
+        catalog.TorchMlp(Simple(labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
+
+    /// <summary>A TorchSharp MLP for regression (Single or Double label). Outputs Score.</summary>
+    public static TorchMlpTrainer TorchMlp(this RegressionCatalog.RegressionTrainers catalog, TorchMlpTrainer.Options options) =>
+        new(PredictionKind.Regression, options ?? throw new ArgumentNullException(nameof(options)), MLContextSettings.From(catalog));
+
+    /// <inheritdoc cref="TorchMlp(RegressionCatalog.RegressionTrainers, TorchMlpTrainer.Options)"/>
+    public static TorchMlpTrainer TorchMlp(this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features",
+        int batchSize = 32, int epochs = 50, double learningRate = 1e-3, double weightDecay = 0) =>
+        catalog.TorchMlp(Simple(labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
+
+    static TorchMlpTrainer.Options Simple(string label, string features, int batchSize, int epochs, double learningRate, double weightDecay) => new()
+    {
+        LabelColumnName = label,
+        FeatureColumnName = features,
+        BatchSize = batchSize,
+        Epochs = epochs,
+        LearningRate = learningRate,
+        WeightDecay = weightDecay,
+    };
+}

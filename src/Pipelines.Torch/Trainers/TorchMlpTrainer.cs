@@ -1,0 +1,155 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Pipelines.Torch.Data;
+using Pipelines.Torch.Networks;
+using Pipelines.Torch.Onnx;
+using Pipelines.Torch.Runtime;
+using Pipelines.Torch.Scoring;
+using Pipelines.Torch.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipelines.Torch.Trainers;
+
+/// <summary>
+/// A multilayer perceptron trained with TorchSharp, as an ML.NET estimator for binary classification,
+/// multiclass classification or regression. Create it through the catalogs:
+/// <c>mlContext.BinaryClassification.Trainers.TorchMlp(...)</c> and the multiclass and regression twins.
+/// </summary>
+public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
+{
+    /// <summary>Options of the MLP trainers: the shared training options plus the network's shape.</summary>
+    public sealed class Options : TorchTrainerOptions
+    {
+        /// <summary>Widths of the hidden layers, input side first.</summary>
+        public int[] HiddenLayers { get; set; } = { 64, 64 };
+
+        /// <summary>Dropout probability after each hidden layer (0 disables it).</summary>
+        public double Dropout { get; set; }
+
+        public Activation Activation { get; set; } = Activation.ReLU;
+
+        public override void Validate()
+        {
+            base.Validate();
+            Require(HiddenLayers != null && HiddenLayers.All(w => w > 0), nameof(HiddenLayers),
+                HiddenLayers == null ? null : "[" + string.Join(", ", HiddenLayers) + "]", "must list positive layer widths (empty for a linear model)");
+            Require(Dropout >= 0 && Dropout < 1, nameof(Dropout), Dropout, "must be in [0, 1)");
+        }
+    }
+
+    readonly Options _options;
+    readonly MLContextSettings _context;
+
+    /// <summary>The task this trainer serves.</summary>
+    public PredictionKind Kind { get; }
+
+    internal TorchMlpTrainer(PredictionKind kind, Options options, MLContextSettings context)
+    {
+        options.Validate();
+        Kind = kind;
+        _options = options;
+        _context = context;
+    }
+
+    public TorchMlpModel Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        TorchRuntime.EnsureInitialized();
+        var o = _options;
+        var contract = ColumnContract.FromSchema(input.Schema, Kind, o.FeatureColumnName, o.LabelColumnName);
+        int seed = o.Seed ?? _context.DrawSeed();
+
+        var (train, validation) = ReadData(input, contract, o, seed);
+        if (Kind == PredictionKind.BinaryClassification) RequireBothClasses(train, o.LabelColumnName);
+
+        var standardization = o.StandardizeFeatures ? Standardization.Fit(train.Features, train.Rows, train.Dimension) : Standardization.Identity(train.Dimension);
+        (float Mean, float Scale) labelScaling = Kind == PredictionKind.Regression ? LabelScaling(train.Labels) : (0f, 1f);
+        var head = new TaskHead(Kind, contract.ClassCount) { LabelScale = labelScaling.Scale };
+
+        var device = TorchRuntime.ResolveDevice(o.Device, _context.GpuDeviceId, _context.FallbackToCpu);
+        if (o.NumberOfThreads is { } threads) torch.set_num_threads(threads);
+        torch.manual_seed(seed); // dropout draws from the global generator
+        var generator = new Generator((ulong)seed);
+
+        var network = new MlpNetwork(contract.Dimension, o.HiddenLayers, head.Outputs, o.Activation, o.Dropout, generator);
+        network.to(device);
+        TrainingOutcome outcome;
+        using (var tensors = ToTensors(train, validation, standardization, labelScaling, head, device))
+            outcome = TrainingLoop.Run(network, head, tensors.Value, o, device, seed, generator);
+
+        var report = outcome.Report;
+        if (report.StopReason is StopReason.Diverged or StopReason.Cancelled)
+        {
+            network.Dispose();
+            throw new TrainingStoppedException(
+                report.StopReason == StopReason.Diverged
+                    ? $"Training diverged: {report.Notes.Last()}"
+                    : $"Training was cancelled after {report.Epochs.Count} epoch(s).", report);
+        }
+
+        var onnx = MlpOnnxExporter.Export(network, standardization, contract, labelScaling);
+        var scoring = ScoringChain.Build(onnx, contract, input);
+        return new TorchMlpModel(scoring, onnx, report, contract, network, standardization, labelScaling);
+    }
+
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => OutputSchema.For(inputSchema, Kind, _options.FeatureColumnName, _options.LabelColumnName);
+
+    static (TabularData Train, TabularData? Validation) ReadData(IDataView input, ColumnContract contract, Options o, int seed)
+    {
+        if (o.ValidationSet != null)
+        {
+            contract.CheckCompatible(o.ValidationSet.Schema, "Validation");
+            return (TabularData.Read(input, contract, "Training"), TabularData.Read(o.ValidationSet, contract, "Validation"));
+        }
+        var all = TabularData.Read(input, contract, "Training");
+        int validationRows = (int)Math.Floor(all.Rows * o.ValidationFraction);
+        if (validationRows == 0 || validationRows >= all.Rows) return (all, null);
+        return DataSplit.Split(all, validationRows, seed);
+    }
+
+    static void RequireBothClasses(TabularData train, string labelColumn)
+    {
+        int positives = train.Labels.Count(v => v > 0.5f);
+        if (positives == 0 || positives == train.Rows)
+            throw new ArgumentException(
+                $"Label column '{labelColumn}' has a single class in the training data (all {train.Rows} rows are {(positives == 0 ? "false" : "true")}); " +
+                "binary classification needs examples of both classes.");
+    }
+
+    static (float Mean, float Scale) LabelScaling(float[] labels)
+    {
+        double mean = labels.Average(v => (double)v);
+        double sd = Math.Sqrt(labels.Average(v => (v - mean) * (v - mean)));
+        return ((float)mean, sd > 1e-12 ? (float)sd : 1f);
+    }
+
+    static DisposableTensors ToTensors(TabularData train, TabularData? validation, Standardization standardization,
+        (float Mean, float Scale) labelScaling, TaskHead head, Device device)
+    {
+        Tensor Features(TabularData d)
+        {
+            using var cpu = tensor(standardization.Apply(d.Features), new long[] { d.Rows, d.Dimension });
+            return cpu.to(device);
+        }
+        Tensor Labels(TabularData d) => head.LabelTensor(
+            head.Kind == PredictionKind.Regression ? d.Labels.Select(v => (v - labelScaling.Mean) / labelScaling.Scale).ToArray() : d.Labels, device);
+
+        return new DisposableTensors(new TrainingTensors(
+            Features(train), Labels(train),
+            validation is null ? null : Features(validation),
+            validation is null ? null : Labels(validation)));
+    }
+
+    sealed class DisposableTensors(TrainingTensors value) : IDisposable
+    {
+        public TrainingTensors Value { get; } = value;
+        public void Dispose()
+        {
+            Value.TrainFeatures.Dispose();
+            Value.TrainLabels.Dispose();
+            Value.ValidationFeatures?.Dispose();
+            Value.ValidationLabels?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Pipelines.Torch.Tests;
+
+/// <summary>Loads the real datasets in datasets/ as ML.NET data views with Features and Label columns.</summary>
+public static class TestData
+{
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string Path(string file) => System.IO.Path.Combine(RepoRoot, "datasets", file);
+
+    static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Pipelines.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Pipelines.sln).");
+    }
+
+    /// <summary>Breast cancer: 30 features, Boolean label (true = malignant).</summary>
+    public static IDataView BreastCancer(MLContext ml) => ml.Data.LoadFromTextFile(Path("breast-cancer.csv"), new[]
+    {
+        new TextLoader.Column("Features", DataKind.Single, 0, 29),
+        new TextLoader.Column("Label", DataKind.Boolean, 30),
+    }, separatorChar: ',', hasHeader: true);
+
+    /// <summary>Wine: 13 features, string class in "Class"; multiclass pipelines map it to a key "Label".</summary>
+    public static IDataView Wine(MLContext ml) => ml.Data.LoadFromTextFile(Path("wine.csv"), new[]
+    {
+        new TextLoader.Column("Features", DataKind.Single, 0, 12),
+        new TextLoader.Column("Class", DataKind.String, 13),
+    }, separatorChar: ',', hasHeader: true);
+
+    /// <summary>Digits: 64 pixel features, numeric digit in "Digit".</summary>
+    public static IDataView Digits(MLContext ml) => ml.Data.LoadFromTextFile(Path("digits.csv"), new[]
+    {
+        new TextLoader.Column("Features", DataKind.Single, 0, 63),
+        new TextLoader.Column("Digit", DataKind.Single, 64),
+    }, separatorChar: ',', hasHeader: true);
+
+    /// <summary>Concrete: 8 features, Single label (compressive strength).</summary>
+    public static IDataView Concrete(MLContext ml) => ml.Data.LoadFromTextFile(Path("concrete.csv"), new[]
+    {
+        new TextLoader.Column("Features", DataKind.Single, 0, 7),
+        new TextLoader.Column("Label", DataKind.Single, 8),
+    }, separatorChar: ',', hasHeader: true);
+
+    /// <summary>Iris: 4 features, string species.</summary>
+    public static IDataView Iris(MLContext ml) => ml.Data.LoadFromTextFile(Path("iris.csv"), new[]
+    {
+        new TextLoader.Column("Features", DataKind.Single, 0, 3),
+        new TextLoader.Column("Species", DataKind.String, 4),
+    }, separatorChar: ',', hasHeader: true);
+}
