@@ -1,0 +1,69 @@
+using Microsoft.ML;
+using Pipelines.AutoML.Metrics;
+using Pipelines.AutoML.Portfolio;
+
+namespace Pipelines.AutoML.Tests.Portfolio;
+
+/// <summary>Every candidate fits with its default parameters on real data for every task and scores sensibly.</summary>
+public class TrainerCandidateTests
+{
+    public static IEnumerable<object[]> Cases() =>
+        from name in TrainerPortfolio.All.Select(c => c.Name)
+        from task in new[] { TaskKind.BinaryClassification, TaskKind.MulticlassClassification, TaskKind.Regression }
+        select new object[] { name, task };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DefaultParametersTrainAReasonableModel(string trainer, TaskKind task)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = task switch
+        {
+            TaskKind.BinaryClassification => TestData.BreastCancer(ml),
+            TaskKind.MulticlassClassification => TestData.Wine(ml),
+            _ => TestData.Concrete(ml),
+        };
+        var split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 1);
+        var candidate = TrainerPortfolio.Parse(trainer)[0];
+        var space = candidate.DefaultSearchSpace(task, 400);
+        var context = new TrialFitContext { MLContext = ml, Task = task, Train = split.TrainSet, Validation = split.TestSet, Seed = 1, Threads = 1 };
+        var parameters = space.Default;
+        if (candidate is TorchMlpCandidate) parameters = parameters.With("epochs", AutoML.SearchSpaces.Parameter.FromInt(20));
+        var fit = candidate.Fit(context, parameters);
+        var metric = MetricCatalog.DefaultMetric(task);
+        double value = MetricCatalog.Evaluate(ml, task, metric, fit.Model.Transform(split.TestSet), "Label");
+        double threshold = task == TaskKind.Regression ? 0.5 : 0.85;
+        Assert.True(value >= threshold, $"{trainer} {task}: {metric} {value:F4} < {threshold}");
+        Assert.Equal(candidate.TrainsInEpochs, fit.TrainingReport != null);
+    }
+
+    [Fact]
+    public void BatchSizeRangeIsCappedAtTheTrainingRows()
+    {
+        var space = new TorchMlpCandidate().DefaultSearchSpace(TaskKind.BinaryClassification, trainRows: 300);
+        var batch = (AutoML.SearchSpaces.NumericSpace)space["batch_size"];
+        Assert.Equal(256, batch.Max);
+        Assert.True(batch.PowerOfTwo);
+    }
+
+    [Fact]
+    public void UnknownTrainerNamesListTheChoices()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TrainerPortfolio.Parse("torch-mlp,xgboost"));
+        Assert.Contains("'xgboost'", e.Message);
+        Assert.Contains("fasttree", e.Message);
+    }
+
+    [Theory]
+    [InlineData(TaskKind.BinaryClassification, "auc", "AreaUnderRocCurve")]
+    [InlineData(TaskKind.MulticlassClassification, "accuracy", "MicroAccuracy")]
+    [InlineData(TaskKind.Regression, "rmse", "RootMeanSquaredError")]
+    public void MetricAliasesResolve(TaskKind task, string alias, string name) => Assert.Equal(name, MetricCatalog.Resolve(task, alias));
+
+    [Fact]
+    public void AMetricOfAnotherTaskIsRejected()
+    {
+        var e = Assert.Throws<ArgumentException>(() => MetricCatalog.Resolve(TaskKind.Regression, "auc"));
+        Assert.Contains("RSquared", e.Message);
+    }
+}
