@@ -1,3 +1,4 @@
+#nullable enable
 // Makes TorchSharp's native glue loadable on Linux distributions whose libstdc++ predates GCC 13 (Debian 12).
 //
 // libLibTorchSharp.so (TorchSharp 0.107.0) lists GLIBCXX_3.4.32 in its version needs for one symbol,
@@ -96,8 +97,8 @@ namespace Pipelines.Torch.Native
             bytes[offset + 1] = (byte)(flags >> 8);
             var temp = elfPath + ".pipelines-tmp";
             File.WriteAllBytes(temp, bytes);
-            File.Copy(temp, elfPath, overwrite: true);
-            File.Delete(temp);
+            // rename(2): atomic, and a new inode, so a hard link into the NuGet cache is never written through.
+            File.Replace(temp, elfPath, destinationBackupFileName: null);
             return true;
         }
 
@@ -109,11 +110,34 @@ namespace Pipelines.Torch.Native
         {
             var changed = new List<string>();
             if (!Directory.Exists(directory) || !SystemNeedsFix()) return changed;
-            foreach (var file in Directory.EnumerateFiles(directory, TorchSharpGlue, SearchOption.AllDirectories))
+            foreach (var file in FindGlue(directory))
             {
                 if (MarkNeedWeak(file, RequiredVersion)) changed.Add(file);
             }
             return changed;
+        }
+
+        // A walk that skips folders it cannot read: an unreadable folder elsewhere in an app must not stop training.
+        static IEnumerable<string> FindGlue(string root)
+        {
+            var pending = new Stack<string>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var dir = pending.Pop();
+                string[] files, subdirectories;
+                try
+                {
+                    files = Directory.GetFiles(dir, TorchSharpGlue);
+                    subdirectories = Directory.GetDirectories(dir);
+                }
+                catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+                {
+                    continue;
+                }
+                foreach (var file in files) yield return file;
+                foreach (var sub in subdirectories) pending.Push(sub);
+            }
         }
 
         // Returns the file offset of vna_flags of the Vernaux entry named `version`, or -1.
