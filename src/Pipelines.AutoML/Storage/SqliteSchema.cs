@@ -1,0 +1,128 @@
+using Microsoft.Data.Sqlite;
+
+namespace Pipelines.AutoML.Storage;
+
+/// <summary>
+/// The tables of a study file. Readable with any SQLite client: statuses and directions are names, timestamps are
+/// ISO-8601 UTC text, parameters are JSON text. SQLite cannot store NaN (it turns it into NULL), so a NaN metric
+/// is stored as NULL with its <c>*_is_nan</c> flag set, and a NaN intermediate value as a NULL value; infinities
+/// are stored as REAL infinities.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>Bumped, with a migration, whenever the tables below change.</summary>
+    public const int Version = 1;
+
+    const string CreateTables = """
+        CREATE TABLE schema_version (version INTEGER NOT NULL);
+
+        CREATE TABLE studies (
+            study_id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name              TEXT NOT NULL UNIQUE,
+            direction         TEXT NOT NULL CHECK (direction IN ('Maximize', 'Minimize')),
+            metric_name       TEXT NOT NULL,
+            search_space_json TEXT NOT NULL,
+            created_at        TEXT NOT NULL
+        );
+
+        CREATE TABLE study_attributes (
+            study_id INTEGER NOT NULL REFERENCES studies (study_id) ON DELETE CASCADE,
+            key      TEXT NOT NULL,
+            value    TEXT NOT NULL,
+            PRIMARY KEY (study_id, key)
+        ) WITHOUT ROWID;
+
+        -- AUTOINCREMENT: ids never go back, even after deletes, so they order trials by creation.
+        CREATE TABLE trials (
+            trial_id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+            study_id                  INTEGER NOT NULL REFERENCES studies (study_id) ON DELETE CASCADE,
+            status                    TEXT NOT NULL CHECK (status IN ('Running', 'Completed', 'Pruned', 'Failed', 'Diverged')),
+            parameters_json           TEXT NOT NULL,
+            trainer                   TEXT,
+            objective                 REAL,
+            objective_is_nan          INTEGER NOT NULL DEFAULT 0,
+            validation_metric         REAL,
+            validation_metric_is_nan  INTEGER NOT NULL DEFAULT 0,
+            train_metric              REAL,
+            train_metric_is_nan       INTEGER NOT NULL DEFAULT 0,
+            generalization_gap        REAL,
+            generalization_gap_is_nan INTEGER NOT NULL DEFAULT 0,
+            error                     TEXT,
+            started_at                TEXT NOT NULL,
+            finished_at               TEXT,
+            duration_seconds          REAL NOT NULL DEFAULT 0,
+            worker_id                 TEXT NOT NULL,
+            worker_pid                INTEGER NOT NULL,
+            worker_machine            TEXT NOT NULL,
+            worker_process_started_at TEXT,
+            heartbeat_at              TEXT NOT NULL
+        );
+        CREATE INDEX trials_by_study ON trials (study_id, trial_id);
+
+        -- value NULL means NaN (a diverged epoch); a reported value is never missing.
+        CREATE TABLE trial_values (
+            trial_id INTEGER NOT NULL REFERENCES trials (trial_id) ON DELETE CASCADE,
+            step     INTEGER NOT NULL,
+            value    REAL,
+            PRIMARY KEY (trial_id, step)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE trial_attributes (
+            trial_id INTEGER NOT NULL REFERENCES trials (trial_id) ON DELETE CASCADE,
+            key      TEXT NOT NULL,
+            value    TEXT NOT NULL,
+            PRIMARY KEY (trial_id, key)
+        ) WITHOUT ROWID;
+        """;
+
+    /// <summary>Connection settings, applied to every connection (they are not stored in the file, except WAL).</summary>
+    public static void Configure(SqliteConnection connection, SqliteStudyStorageOptions options)
+    {
+        // First, so that switching to WAL also waits for another process that holds the file.
+        Execute(connection, null, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};");
+        // WAL: readers never block the writer, and a commit is one append to the -wal file.
+        Execute(connection, null, "PRAGMA journal_mode = WAL;");
+        Execute(connection, null, $"PRAGMA synchronous = {(options.FlushEveryCommit ? "FULL" : "NORMAL")};");
+        Execute(connection, null, "PRAGMA foreign_keys = ON;");
+    }
+
+    /// <summary>Creates the tables in a new file, or checks the version of an existing one.</summary>
+    public static void EnsureCreated(SqliteConnection connection, string path)
+    {
+        // IMMEDIATE: two processes opening a new file at once must not both create the tables.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        bool exists = Scalar(connection, transaction,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';") is long n && n > 0;
+        if (!exists)
+        {
+            Execute(connection, transaction, CreateTables);
+            Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({Version});");
+        }
+        else
+        {
+            var stored = Scalar(connection, transaction, "SELECT max(version) FROM schema_version;");
+            if (stored is not long version)
+                throw new InvalidDataException($"The study file '{path}' has no schema version; it was not written by this storage.");
+            if (version > Version)
+                throw new InvalidDataException(
+                    $"The study file '{path}' has schema version {version}, newer than version {Version} that this build reads. Update Pipelines.AutoML.");
+        }
+        transaction.Commit();
+    }
+
+    static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
