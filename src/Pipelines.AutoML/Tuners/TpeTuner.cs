@@ -1,0 +1,290 @@
+using Pipelines.AutoML.SearchSpaces;
+
+namespace Pipelines.AutoML.Tuners;
+
+/// <summary>
+/// Tree-structured Parzen Estimator, as Optuna's default <c>TPESampler</c> (independent, not multivariate), on the
+/// unit cube.
+/// <list type="bullet">
+/// <item>The first <see cref="NumberOfStartupTrials"/> proposals (counted in observed results) are uniform random.</item>
+/// <item>Then the observed trials are ranked by loss; the best gamma(n) = min(ceil(0.1 n), 25) form the good group,
+/// the rest the bad group. Failed trials (infinite or NaN loss) are always bad.</item>
+/// <item>Each coordinate is sampled on its own, from the trials in which it mattered (a coordinate of an unchosen
+/// one_of option is left out), as Optuna samples each parameter of a trial independently. Two densities are
+/// built per coordinate, l from the good trials and g from the bad ones, each a mixture with one kernel per trial
+/// plus a prior kernel of weight <see cref="PriorWeight"/>; trials weigh 1, except that with 25 or more the older
+/// ones ramp down linearly (Optuna's default weights). <see cref="NumberOfCandidates"/> candidates are drawn from
+/// l and the one with the largest log l(x) - log g(x) is kept.</item>
+/// <item>Numeric coordinates: Gaussians truncated to [0,1], centred on the observed values; the prior is centred
+/// at 0.5 with sigma 1. A kernel's sigma is the larger distance to its neighbours among the sorted centres (prior
+/// centre and the ends 0 and 1 included; the outermost kernels use their inner neighbour only), clipped to
+/// [1 / min(100, n + 2), 1]: Optuna's rule. Integer and power-of-two ranges are handled as continuous on the
+/// cube, whose equal bins make a Gaussian over the bins the same as Optuna's discretized one up to rounding.</item>
+/// <item>Choice coordinates (and one_of selectors): each trial's kernel puts mass 1 on its choice plus
+/// prior_weight / (n + 1) on every choice (additive smoothing), the prior kernel is uniform.</item>
+/// </list>
+/// Left out compared with Optuna: multivariate and grouped TPE (correlations between parameters), constant liar
+/// and the special ranking of pruned trials by their intermediate values. Parallel proposals: pending trials are
+/// simply not observed yet (Optuna's default); each proposal draws fresh candidates, so they differ. Proposals
+/// depend only on the seed and the sequence of calls, so runs reproduce exactly.
+/// </summary>
+public sealed class TpeTuner : ITuner
+{
+    readonly SearchSpace _space;
+    readonly IReadOnlyList<CubeDimension> _dimensions;
+    readonly Random _random;
+    readonly List<Observation> _observations = new();
+
+    public int NumberOfStartupTrials { get; }
+    public int NumberOfCandidates { get; }
+    public double PriorWeight { get; }
+
+    public TpeTuner(SearchSpace space, int seed = 0, int numberOfStartupTrials = 10, int numberOfCandidates = 24, double priorWeight = 1.0)
+    {
+        _space = space ?? throw new ArgumentNullException(nameof(space));
+        if (numberOfStartupTrials < 0) throw new ArgumentOutOfRangeException(nameof(numberOfStartupTrials), numberOfStartupTrials, "Cannot be negative.");
+        if (numberOfCandidates < 1) throw new ArgumentOutOfRangeException(nameof(numberOfCandidates), numberOfCandidates, "TPE needs at least one candidate.");
+        if (!(priorWeight > 0) || double.IsInfinity(priorWeight)) throw new ArgumentOutOfRangeException(nameof(priorWeight), priorWeight, "The prior weight must be a positive number.");
+        _dimensions = UnitCube.Describe(space);
+        _random = new Random(seed);
+        NumberOfStartupTrials = numberOfStartupTrials;
+        NumberOfCandidates = numberOfCandidates;
+        PriorWeight = priorWeight;
+    }
+
+    /// <summary>Optuna's default size of the good group for <paramref name="observed"/> trials.</summary>
+    public static int DefaultGamma(int observed) => Math.Min((int)Math.Ceiling(0.1 * observed), 25);
+
+    /// <summary>Optuna's default kernel weights for <paramref name="count"/> trials, oldest first: flat below 25, then a linear ramp for the older ones.</summary>
+    public static double[] DefaultWeights(int count)
+    {
+        var weights = new double[count];
+        Array.Fill(weights, 1.0);
+        int ramped = count - 25;
+        if (count >= 25)
+            for (int i = 0; i < ramped; i++)
+                weights[i] = ramped == 1 ? 1.0 / count : 1.0 / count + (1.0 - 1.0 / count) * i / (ramped - 1);
+        return weights;
+    }
+
+    public Parameter Propose(TrialSettings settings)
+    {
+        if (_observations.Count < NumberOfStartupTrials || _observations.Count == 0)
+            return _space.SampleFromFeatureSpace(UnitCube.UniformPoint(_random, _space.FeatureSpaceDimension));
+
+        var (good, bad) = Split();
+        var point = new double[_space.FeatureSpaceDimension];
+        foreach (var dimension in _dimensions)
+            point[dimension.Index] = dimension.IsCategorical
+                ? SampleChoice(dimension, good, bad)
+                : SampleNumeric(dimension, good, bad);
+        UnitCube.Clip(point);
+        return _space.SampleFromFeatureSpace(point);
+    }
+
+    /// <summary>Records a result; a second result for the same trial replaces the first.</summary>
+    public void Update(TrialResult result)
+    {
+        var observation = new Observation(result.TrialId, _space.MappingToFeatureSpace(result.Parameter), UnitCube.SanitizeLoss(result.Loss));
+        int existing = _observations.FindIndex(o => o.TrialId == result.TrialId);
+        if (existing >= 0) _observations[existing] = observation;
+        else _observations.Add(observation);
+    }
+
+    /// <summary>The good and bad groups, each oldest trial first (so the weight ramp favours recent trials).</summary>
+    (List<Observation> Good, List<Observation> Bad) Split()
+    {
+        var ranked = _observations.OrderBy(o => o.Loss).ThenBy(o => o.TrialId).ToList();
+        int finite = ranked.Count(o => !double.IsPositiveInfinity(o.Loss));
+        int goodCount = Math.Min(DefaultGamma(ranked.Count), finite);
+        return (ranked.Take(goodCount).OrderBy(o => o.TrialId).ToList(), ranked.Skip(goodCount).OrderBy(o => o.TrialId).ToList());
+    }
+
+    static List<double> ValuesWhereActive(CubeDimension dimension, List<Observation> trials)
+    {
+        var values = new List<double>(trials.Count);
+        foreach (var trial in trials)
+            if (dimension.IsActiveAt(trial.Point)) values.Add(trial.Point[dimension.Index]);
+        return values;
+    }
+
+    double SampleNumeric(CubeDimension dimension, List<Observation> good, List<Observation> bad)
+    {
+        var below = new TruncatedGaussianMixture(ValuesWhereActive(dimension, good), PriorWeight);
+        var above = new TruncatedGaussianMixture(ValuesWhereActive(dimension, bad), PriorWeight);
+        double best = 0.5, bestScore = double.NegativeInfinity;
+        for (int i = 0; i < NumberOfCandidates; i++)
+        {
+            double candidate = below.Sample(_random);
+            double score = below.LogDensity(candidate) - above.LogDensity(candidate);
+            if (score > bestScore) { best = candidate; bestScore = score; }
+        }
+        return best;
+    }
+
+    double SampleChoice(CubeDimension dimension, List<Observation> good, List<Observation> bad)
+    {
+        int levels = dimension.Levels;
+        var below = ChoiceProbabilities(ValuesWhereActive(dimension, good), levels);
+        var above = ChoiceProbabilities(ValuesWhereActive(dimension, bad), levels);
+        int best = 0;
+        double bestScore = double.NegativeInfinity;
+        for (int i = 0; i < NumberOfCandidates; i++)
+        {
+            int candidate = Draw(below, _random);
+            double score = Math.Log(below[candidate]) - Math.Log(above[candidate]);
+            if (score > bestScore) { best = candidate; bestScore = score; }
+        }
+        return (best + 0.5) / levels;
+    }
+
+    /// <summary>The mixture of smoothed one-hot kernels and a uniform prior kernel, summed into one distribution over the choices.</summary>
+    double[] ChoiceProbabilities(List<double> observed, int levels)
+    {
+        var probabilities = new double[levels];
+        if (observed.Count == 0)
+        {
+            Array.Fill(probabilities, 1.0 / levels);
+            return probabilities;
+        }
+        var weights = DefaultWeights(observed.Count);
+        double total = weights.Sum() + PriorWeight;
+        double smoothing = PriorWeight / (observed.Count + 1);
+        double kernelTotal = 1 + levels * smoothing;
+        for (int i = 0; i < observed.Count; i++)
+        {
+            double share = weights[i] / total / kernelTotal;
+            for (int c = 0; c < levels; c++) probabilities[c] += share * smoothing;
+            probabilities[CubeDimension.BinOf(observed[i], levels)] += share;
+        }
+        for (int c = 0; c < levels; c++) probabilities[c] += PriorWeight / total / levels;
+        return probabilities;
+    }
+
+    static int Draw(double[] probabilities, Random random)
+    {
+        double draw = random.NextDouble(), cumulative = 0;
+        for (int i = 0; i < probabilities.Length - 1; i++)
+        {
+            cumulative += probabilities[i];
+            if (draw < cumulative) return i;
+        }
+        return probabilities.Length - 1;
+    }
+
+    sealed record Observation(int TrialId, double[] Point, double Loss);
+
+    /// <summary>Optuna's Parzen estimator for one numeric coordinate: Gaussians truncated to [0,1] plus a broad prior.</summary>
+    sealed class TruncatedGaussianMixture
+    {
+        const double PriorCentre = 0.5, PriorSigma = 1.0;
+        static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
+
+        /// <summary>Kernels this far (in log) below the largest add less than 1e-17 of it: skipping their exp changes nothing.</summary>
+        const double NegligibleLogRatio = -40;
+
+        readonly double[] _centres, _sigmas, _inverseSigmas, _weights;
+        /// <summary>log(weight / (sigma sqrt(2 pi) Z)) per kernel, Z being the kernel's mass inside [0,1].</summary>
+        readonly double[] _logScales;
+        /// <summary>Scratch space for <see cref="LogDensity"/>, reused across the candidates of one proposal.</summary>
+        readonly double[] _terms;
+
+        public TruncatedGaussianMixture(List<double> observed, double priorWeight)
+        {
+            int n = observed.Count;
+            _centres = new double[n + 1];
+            _sigmas = new double[n + 1];
+            _weights = new double[n + 1];
+            var trialWeights = DefaultWeights(n);
+            for (int i = 0; i < n; i++) { _centres[i] = observed[i]; _weights[i] = trialWeights[i]; }
+            _centres[n] = PriorCentre;
+            _weights[n] = n == 0 ? 1.0 : priorWeight;
+            NeighbourSigmas(_centres, _sigmas);
+            _sigmas[n] = PriorSigma;
+
+            double total = _weights.Sum();
+            _inverseSigmas = new double[n + 1];
+            _logScales = new double[n + 1];
+            _terms = new double[n + 1];
+            for (int k = 0; k <= n; k++)
+            {
+                _weights[k] /= total;
+                _inverseSigmas[k] = 1 / _sigmas[k];
+                _logScales[k] = Math.Log(_weights[k] / (_sigmas[k] * MassInside(_centres[k], _sigmas[k]))) - LogSqrtTwoPi;
+            }
+        }
+
+        /// <summary>The probability a Gaussian puts on [0,1]; a narrow kernel well inside keeps all of it (this saves most erfc calls).</summary>
+        static double MassInside(double centre, double sigma)
+        {
+            double upper = (1 - centre) / sigma, lower = -centre / sigma;
+            if (upper > 9 && lower < -9) return 1;
+            return NormalCdf(upper) - NormalCdf(lower);
+        }
+
+        /// <summary>Each observed kernel's sigma: the larger gap to its neighbours among all centres and the ends 0 and 1.</summary>
+        static void NeighbourSigmas(double[] centres, double[] sigmas)
+        {
+            int count = centres.Length, observed = count - 1;
+            if (observed == 0) return;
+            var order = new int[count];
+            for (int i = 0; i < count; i++) order[i] = i;
+            var keys = (double[])centres.Clone();
+            Array.Sort(keys, order);
+            var withEnds = new double[count + 2];
+            withEnds[0] = 0;
+            withEnds[count + 1] = 1;
+            keys.CopyTo(withEnds, 1);
+            double minSigma = 1.0 / Math.Min(100.0, 1.0 + count);
+            for (int rank = 0; rank < count; rank++)
+            {
+                double sigma = Math.Max(withEnds[rank + 1] - withEnds[rank], withEnds[rank + 2] - withEnds[rank + 1]);
+                // The outermost kernels ignore the gap to the end of the range, which says nothing about the data.
+                if (rank == 0) sigma = withEnds[2] - withEnds[1];
+                if (rank == count - 1) sigma = withEnds[count] - withEnds[count - 1];
+                sigmas[order[rank]] = Math.Clamp(sigma, minSigma, 1.0);
+            }
+        }
+
+        public double Sample(Random random)
+        {
+            int k = Draw(_weights, random);
+            // Rejection is cheap: a centre in [0,1] with sigma <= 1 keeps at least 34% of its mass inside.
+            for (int attempt = 0; attempt < 1000; attempt++)
+            {
+                double x = _centres[k] + _sigmas[k] * UnitCube.NextGaussian(random);
+                if (x >= 0 && x <= 1) return x;
+            }
+            return _centres[k];
+        }
+
+        public double LogDensity(double x)
+        {
+            var terms = _terms;
+            double max = double.NegativeInfinity;
+            for (int k = 0; k < terms.Length; k++)
+            {
+                double z = (x - _centres[k]) * _inverseSigmas[k];
+                double term = _logScales[k] - 0.5 * z * z;
+                terms[k] = term;
+                if (term > max) max = term;
+            }
+            double sum = 0;
+            for (int k = 0; k < terms.Length; k++)
+                if (terms[k] - max > NegligibleLogRatio) sum += Math.Exp(terms[k] - max);
+            return max + Math.Log(sum);
+        }
+
+        static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
+
+        /// <summary>Complementary error function, Chebyshev fit with relative error below 1.2e-7 (Numerical Recipes' erfcc).</summary>
+        static double Erfc(double x)
+        {
+            double z = Math.Abs(x);
+            double t = 1 / (1 + 0.5 * z);
+            double r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+                + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+            return x >= 0 ? r : 2 - r;
+        }
+    }
+}
