@@ -9,20 +9,20 @@ namespace Pipelines.AutoML.Metrics;
 /// </summary>
 public static class MetricCatalog
 {
-    static readonly Dictionary<TaskKind, (string Name, OptimizationDirection Direction)[]> Metrics = new()
+    static readonly Dictionary<PredictionKind, (string Name, OptimizationDirection Direction)[]> Metrics = new()
     {
-        [TaskKind.BinaryClassification] = new[]
+        [PredictionKind.BinaryClassification] = new[]
         {
             ("Accuracy", OptimizationDirection.Maximize), ("AreaUnderRocCurve", OptimizationDirection.Maximize),
             ("AreaUnderPrecisionRecallCurve", OptimizationDirection.Maximize), ("F1Score", OptimizationDirection.Maximize),
             ("LogLoss", OptimizationDirection.Minimize),
         },
-        [TaskKind.MulticlassClassification] = new[]
+        [PredictionKind.MulticlassClassification] = new[]
         {
             ("MicroAccuracy", OptimizationDirection.Maximize), ("MacroAccuracy", OptimizationDirection.Maximize),
             ("LogLoss", OptimizationDirection.Minimize),
         },
-        [TaskKind.Regression] = new[]
+        [PredictionKind.Regression] = new[]
         {
             ("RSquared", OptimizationDirection.Maximize), ("RootMeanSquaredError", OptimizationDirection.Minimize),
             ("MeanAbsoluteError", OptimizationDirection.Minimize), ("MeanSquaredError", OptimizationDirection.Minimize),
@@ -38,40 +38,40 @@ public static class MetricCatalog
     };
 
     /// <summary>The default metric per task, as mlnet uses: accuracy, micro-accuracy, R^2.</summary>
-    public static string DefaultMetric(TaskKind task) => task switch
+    public static string DefaultMetric(PredictionKind task) => task switch
     {
-        TaskKind.BinaryClassification => "Accuracy",
-        TaskKind.MulticlassClassification => "MicroAccuracy",
+        PredictionKind.BinaryClassification => "Accuracy",
+        PredictionKind.MulticlassClassification => "MicroAccuracy",
         _ => "RSquared",
     };
 
-    public static IReadOnlyList<string> MetricsFor(TaskKind task) => Metrics[task].Select(m => m.Name).ToList();
+    public static IReadOnlyList<string> MetricsFor(PredictionKind task) => Metrics[task].Select(m => m.Name).ToList();
 
     /// <summary>The canonical name of <paramref name="metric"/> for <paramref name="task"/> (aliases such as "auc" or "rmse" accepted).</summary>
-    public static string Resolve(TaskKind task, string metric)
+    public static string Resolve(PredictionKind task, string metric)
     {
         var name = Aliases.TryGetValue(metric, out var alias) ? alias : metric;
         // Multiclass users often say "accuracy": that is micro-accuracy, as in mlnet.
-        if (task == TaskKind.MulticlassClassification && name == "Accuracy") name = "MicroAccuracy";
+        if (task == PredictionKind.MulticlassClassification && name == "Accuracy") name = "MicroAccuracy";
         var match = Metrics[task].FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
         if (match.Name == null)
             throw new ArgumentException($"Metric '{metric}' is not a {task} metric. Choose one of: {string.Join(", ", MetricsFor(task))}.");
         return match.Name;
     }
 
-    public static OptimizationDirection DirectionOf(TaskKind task, string metric)
+    public static OptimizationDirection DirectionOf(PredictionKind task, string metric)
     {
         var name = Resolve(task, metric);
         return Metrics[task].First(m => m.Name == name).Direction;
     }
 
     /// <summary>Evaluates <paramref name="scored"/> (the output of a model) with ML.NET's evaluator and returns the metric.</summary>
-    public static double Evaluate(MLContext ml, TaskKind task, string metric, IDataView scored, string labelColumn)
+    public static double Evaluate(MLContext ml, PredictionKind task, string metric, IDataView scored, string labelColumn)
     {
         var name = Resolve(task, metric);
         switch (task)
         {
-            case TaskKind.BinaryClassification:
+            case PredictionKind.BinaryClassification:
                 // Uncalibrated trainers (FastForest) have no Probability column: no log-loss for them.
                 if (scored.Schema.GetColumnOrNull("Probability") == null)
                 {
@@ -94,7 +94,7 @@ public static class MetricCatalog
                     "F1Score" => b.F1Score,
                     _ => b.LogLoss,
                 };
-            case TaskKind.MulticlassClassification:
+            case PredictionKind.MulticlassClassification:
                 var m = ml.MulticlassClassification.Evaluate(scored, labelColumn);
                 return name switch { "MicroAccuracy" => m.MicroAccuracy, "MacroAccuracy" => m.MacroAccuracy, _ => m.LogLoss };
             default:

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers.FastTree;
 using Pipelines.AutoML.Metrics;
+using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
 
 namespace Pipelines.AutoML.Portfolio;
@@ -9,9 +10,9 @@ namespace Pipelines.AutoML.Portfolio;
 public sealed class FastForestCandidate : TrainerCandidate
 {
     public override string Name => "fastforest";
-    public override bool Supports(TaskKind task) => true;
+    public override bool Supports(PredictionKind task) => true;
 
-    public override NestedSpace DefaultSearchSpace(TaskKind task, int trainRows) => new SearchSpaceBuilder()
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => new SearchSpaceBuilder()
         .Int("number_of_leaves", 4, 1024, logBase: true, defaultValue: 20)
         .Int("number_of_trees", 4, 1000, logBase: true, defaultValue: 100)
         .Int("minimum_example_count_per_leaf", 2, 128, logBase: true, defaultValue: 10)
@@ -33,13 +34,13 @@ public sealed class FastForestCandidate : TrainerCandidate
         });
         IEstimator<ITransformer> trainer = c.Task switch
         {
-            TaskKind.Regression => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
+            PredictionKind.Regression => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
             {
                 LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = leaves,
                 NumberOfTrees = trees, MinimumExampleCountPerLeaf = minLeaf, FeatureFraction = fraction, Seed = c.Seed,
                 NumberOfThreads = c.Threads,
             }),
-            TaskKind.BinaryClassification => Binary(),
+            PredictionKind.BinaryClassification => Binary(),
             _ => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(), c.LabelColumnName),
         };
         return new TrialFit(trainer.Fit(c.Train));

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers.FastTree;
 using Pipelines.AutoML.Metrics;
+using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
 
 namespace Pipelines.AutoML.Portfolio;
@@ -9,9 +10,9 @@ namespace Pipelines.AutoML.Portfolio;
 public sealed class FastTreeCandidate : TrainerCandidate
 {
     public override string Name => "fasttree";
-    public override bool Supports(TaskKind task) => true;
+    public override bool Supports(PredictionKind task) => true;
 
-    public override NestedSpace DefaultSearchSpace(TaskKind task, int trainRows) => new SearchSpaceBuilder()
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => new SearchSpaceBuilder()
         .Int("number_of_leaves", 4, 1024, logBase: true, defaultValue: 20)
         .Int("number_of_trees", 4, 1000, logBase: true, defaultValue: 100)
         .Int("minimum_example_count_per_leaf", 2, 128, logBase: true, defaultValue: 10)
@@ -29,13 +30,13 @@ public sealed class FastTreeCandidate : TrainerCandidate
         var ml = c.MLContext;
         IEstimator<ITransformer> trainer = c.Task switch
         {
-            TaskKind.Regression => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+            PredictionKind.Regression => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
                 LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = leaves,
                 NumberOfTrees = trees, MinimumExampleCountPerLeaf = minLeaf, LearningRate = rate, FeatureFraction = fraction,
                 Seed = c.Seed, NumberOfThreads = c.Threads,
             }),
-            TaskKind.BinaryClassification => Binary(ml, c, leaves, trees, minLeaf, rate, fraction, c.LabelColumnName),
+            PredictionKind.BinaryClassification => Binary(ml, c, leaves, trees, minLeaf, rate, fraction, c.LabelColumnName),
             _ => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(ml, c, leaves, trees, minLeaf, rate, fraction, c.LabelColumnName), c.LabelColumnName),
         };
         return new TrialFit(trainer.Fit(c.Train));

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Trainers.LightGbm;
 using Pipelines.AutoML.Metrics;
+using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
 
 namespace Pipelines.AutoML.Portfolio;
@@ -9,9 +10,9 @@ namespace Pipelines.AutoML.Portfolio;
 public sealed class LightGbmCandidate : TrainerCandidate
 {
     public override string Name => "lightgbm";
-    public override bool Supports(TaskKind task) => true;
+    public override bool Supports(PredictionKind task) => true;
 
-    public override NestedSpace DefaultSearchSpace(TaskKind task, int trainRows) => new SearchSpaceBuilder()
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => new SearchSpaceBuilder()
         .Int("number_of_leaves", 4, 1024, logBase: true, defaultValue: 31)
         .Int("number_of_iterations", 4, 1000, logBase: true, defaultValue: 100)
         .Int("minimum_example_count_per_leaf", 2, 128, logBase: true, defaultValue: 20)
@@ -29,13 +30,13 @@ public sealed class LightGbmCandidate : TrainerCandidate
         var ml = c.MLContext;
         IEstimator<ITransformer> trainer = c.Task switch
         {
-            TaskKind.BinaryClassification => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+            PredictionKind.BinaryClassification => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
                 LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = leaves,
                 NumberOfIterations = iterations, MinimumExampleCountPerLeaf = minLeaf, LearningRate = rate,
                 Booster = new GradientBooster.Options { L2Regularization = l2 }, Seed = c.Seed, NumberOfThreads = c.Threads,
             }),
-            TaskKind.MulticlassClassification => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+            PredictionKind.MulticlassClassification => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
                 LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = leaves,
                 NumberOfIterations = iterations, MinimumExampleCountPerLeaf = minLeaf, LearningRate = rate,

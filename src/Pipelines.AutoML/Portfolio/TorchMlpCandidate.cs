@@ -1,4 +1,5 @@
 using Pipelines.AutoML.Metrics;
+using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
 using Pipelines.Torch;
 using Pipelines.Torch.Networks;
@@ -24,9 +25,9 @@ public sealed class TorchMlpCandidate : TrainerCandidate
     public int EarlyStoppingPatience { get; init; }
     public string Device { get; init; } = "auto";
 
-    public override bool Supports(TaskKind task) => true;
+    public override bool Supports(PredictionKind task) => true;
 
-    public override NestedSpace DefaultSearchSpace(TaskKind task, int trainRows)
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows)
     {
         int maxBatch = 1024;
         while (maxBatch > 16 && maxBatch > trainRows) maxBatch /= 2;
@@ -78,8 +79,8 @@ public sealed class TorchMlpCandidate : TrainerCandidate
         var catalog = context.MLContext;
         TorchMlpModel model = context.Task switch
         {
-            TaskKind.BinaryClassification => catalog.BinaryClassification.Trainers.TorchMlp(options).Fit(context.Train),
-            TaskKind.MulticlassClassification => catalog.MulticlassClassification.Trainers.TorchMlp(options).Fit(context.Train),
+            PredictionKind.BinaryClassification => catalog.BinaryClassification.Trainers.TorchMlp(options).Fit(context.Train),
+            PredictionKind.MulticlassClassification => catalog.MulticlassClassification.Trainers.TorchMlp(options).Fit(context.Train),
             _ => catalog.Regression.Trainers.TorchMlp(options).Fit(context.Train),
         };
         return new TrialFit(model, model.TrainingReport);

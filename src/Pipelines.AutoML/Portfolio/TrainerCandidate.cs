@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Pipelines.AutoML.Metrics;
+using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
 using Pipelines.Torch.Training;
 
@@ -9,7 +10,7 @@ namespace Pipelines.AutoML.Portfolio;
 public sealed record TrialFitContext
 {
     public required MLContext MLContext { get; init; }
-    public required TaskKind Task { get; init; }
+    public required PredictionKind Task { get; init; }
     /// <summary>Featurized training data (a Features vector and a Label of the task's type).</summary>
     public required IDataView Train { get; init; }
     /// <summary>Featurized validation data (for per-epoch metrics and early stopping of neural trainers).</summary>
@@ -39,10 +40,10 @@ public abstract class TrainerCandidate
     /// <summary>Short name used in search spaces, leaderboards and the CLI (for example "torch-mlp", "fasttree").</summary>
     public abstract string Name { get; }
 
-    public abstract bool Supports(TaskKind task);
+    public abstract bool Supports(PredictionKind task);
 
     /// <summary>The default search space for <paramref name="task"/> on <paramref name="trainRows"/> training rows.</summary>
-    public abstract NestedSpace DefaultSearchSpace(TaskKind task, int trainRows);
+    public abstract NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows);
 
     /// <summary>True when the trainer reports epochs (and can be pruned on them).</summary>
     public virtual bool TrainsInEpochs => false;

@@ -12,6 +12,8 @@ public sealed record EpochReport
 {
     /// <summary>1-based epoch number.</summary>
     public int Epoch { get; init; }
+    /// <summary>The epochs training was asked to run (it may stop earlier).</summary>
+    public int PlannedEpochs { get; init; }
     public double TrainLoss { get; init; }
     /// <summary>Accuracy for classification, R^2 for regression (higher is better).</summary>
     public double TrainMetric { get; init; }

@@ -96,6 +96,7 @@ internal static class TrainingLoop
                 var report = new EpochReport
                 {
                     Epoch = epoch + 1,
+                    PlannedEpochs = options.Epochs,
                     TrainLoss = trainLoss,
                     TrainMetric = trainMetric,
                     ValidationLoss = validationLoss,

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Pipelines.AutoML.Metrics;
+using Pipelines.Torch.Data;
 using Pipelines.AutoML.Portfolio;
 
 namespace Pipelines.AutoML.Tests.Portfolio;
@@ -9,18 +10,18 @@ public class TrainerCandidateTests
 {
     public static IEnumerable<object[]> Cases() =>
         from name in TrainerPortfolio.All.Select(c => c.Name)
-        from task in new[] { TaskKind.BinaryClassification, TaskKind.MulticlassClassification, TaskKind.Regression }
+        from task in new[] { PredictionKind.BinaryClassification, PredictionKind.MulticlassClassification, PredictionKind.Regression }
         select new object[] { name, task };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void DefaultParametersTrainAReasonableModel(string trainer, TaskKind task)
+    public void DefaultParametersTrainAReasonableModel(string trainer, PredictionKind task)
     {
         var ml = new MLContext(seed: 1);
         var data = task switch
         {
-            TaskKind.BinaryClassification => TestData.BreastCancer(ml),
-            TaskKind.MulticlassClassification => TestData.Wine(ml),
+            PredictionKind.BinaryClassification => TestData.BreastCancer(ml),
+            PredictionKind.MulticlassClassification => TestData.Wine(ml),
             _ => TestData.Concrete(ml),
         };
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 1);
@@ -32,7 +33,7 @@ public class TrainerCandidateTests
         var fit = candidate.Fit(context, parameters);
         var metric = MetricCatalog.DefaultMetric(task);
         double value = MetricCatalog.Evaluate(ml, task, metric, fit.Model.Transform(split.TestSet), "Label");
-        double threshold = task == TaskKind.Regression ? 0.5 : 0.85;
+        double threshold = task == PredictionKind.Regression ? 0.5 : 0.85;
         Assert.True(value >= threshold, $"{trainer} {task}: {metric} {value:F4} < {threshold}");
         Assert.Equal(candidate.TrainsInEpochs, fit.TrainingReport != null);
     }
@@ -40,7 +41,7 @@ public class TrainerCandidateTests
     [Fact]
     public void BatchSizeRangeIsCappedAtTheTrainingRows()
     {
-        var space = new TorchMlpCandidate().DefaultSearchSpace(TaskKind.BinaryClassification, trainRows: 300);
+        var space = new TorchMlpCandidate().DefaultSearchSpace(PredictionKind.BinaryClassification, trainRows: 300);
         var batch = (AutoML.SearchSpaces.NumericSpace)space["batch_size"];
         Assert.Equal(256, batch.Max);
         Assert.True(batch.PowerOfTwo);
@@ -55,15 +56,15 @@ public class TrainerCandidateTests
     }
 
     [Theory]
-    [InlineData(TaskKind.BinaryClassification, "auc", "AreaUnderRocCurve")]
-    [InlineData(TaskKind.MulticlassClassification, "accuracy", "MicroAccuracy")]
-    [InlineData(TaskKind.Regression, "rmse", "RootMeanSquaredError")]
-    public void MetricAliasesResolve(TaskKind task, string alias, string name) => Assert.Equal(name, MetricCatalog.Resolve(task, alias));
+    [InlineData(PredictionKind.BinaryClassification, "auc", "AreaUnderRocCurve")]
+    [InlineData(PredictionKind.MulticlassClassification, "accuracy", "MicroAccuracy")]
+    [InlineData(PredictionKind.Regression, "rmse", "RootMeanSquaredError")]
+    public void MetricAliasesResolve(PredictionKind task, string alias, string name) => Assert.Equal(name, MetricCatalog.Resolve(task, alias));
 
     [Fact]
     public void AMetricOfAnotherTaskIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => MetricCatalog.Resolve(TaskKind.Regression, "auc"));
+        var e = Assert.Throws<ArgumentException>(() => MetricCatalog.Resolve(PredictionKind.Regression, "auc"));
         Assert.Contains("RSquared", e.Message);
     }
 }

@@ -1,0 +1,32 @@
+using Microsoft.ML;
+using Pipelines.AutoML.Trials;
+using Pipelines.Torch.Training;
+
+namespace Pipelines.AutoML.Experiment;
+
+/// <summary>The best trial of an experiment, with its fitted model.</summary>
+public sealed record BestTrial(TrialRecord Record, ITransformer Model, TrainingReport? TrainingReport, bool Refitted);
+
+/// <summary>What an experiment found: the best trial and model, every trial, and a leaderboard.</summary>
+public sealed record ExperimentResult
+{
+    public required BestTrial Best { get; init; }
+    /// <summary>Every trial of the study in id order, including earlier runs of a resumed study.</summary>
+    public required IReadOnlyList<TrialRecord> Trials { get; init; }
+    public required string Metric { get; init; }
+    public required OptimizationDirection Direction { get; init; }
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Completed trials from best to worst objective, then pruned, diverged and failed ones.</summary>
+    public IReadOnlyList<TrialRecord> Leaderboard => Trials
+        .OrderBy(t => t.Status == TrialStatus.Completed ? 0 : t.Status == TrialStatus.Pruned ? 1 : 2)
+        .ThenBy(t => t.Objective is { } o ? Direction.ToLoss(o) : double.PositiveInfinity)
+        .ThenBy(t => t.Id)
+        .ToList();
+}
+
+/// <summary>An experiment that produced no usable model; the message summarizes why.</summary>
+public sealed class AutoMLException(string message, IReadOnlyList<TrialRecord> trials) : Exception(message)
+{
+    public IReadOnlyList<TrialRecord> Trials { get; } = trials;
+}

@@ -1,0 +1,94 @@
+using Microsoft.ML;
+using Pipelines.AutoML.Metrics;
+using Pipelines.Torch.Data;
+using Pipelines.AutoML.Portfolio;
+using Pipelines.AutoML.SearchSpaces;
+using Pipelines.AutoML.Trials;
+using Pipelines.Torch.Training;
+
+namespace Pipelines.AutoML.Experiment;
+
+/// <summary>The data every trial of an experiment uses, prepared once (featurized and cached).</summary>
+internal sealed record ExperimentData(
+    PredictionKind Task, string LabelColumnName, string Metric, OptimizationDirection Direction,
+    IReadOnlyList<(IDataView Train, IDataView Validation)> Folds, IReadOnlyList<IDataView> TrainSamples, int TrainRows,
+    ITransformer? Featurizer);
+
+/// <summary>What one trial produced.</summary>
+internal sealed record TrialOutcome(
+    TrialStatus Status, ITransformer? Model, double? ValidationMetric, double? TrainMetric, double? Gap,
+    double? Objective, TrainingReport? Report, string? Error, Exception? Exception);
+
+/// <summary>
+/// Runs one trial: fits the candidate on each fold, evaluates validation and train metrics with ML.NET's evaluators,
+/// and turns exceptions into recorded outcomes (failed, diverged, pruned) so the search goes on.
+/// </summary>
+internal static class TrialRunner
+{
+    public static TrialOutcome Run(
+        TrainerCandidate candidate, Parameter parameters, ExperimentData data, int seed, int threads, double gapPenalty,
+        Action<EpochReport>? onEpoch, Func<bool> wasPruned, CancellationToken token)
+    {
+        TrainingReport? firstReport = null;
+        try
+        {
+            var validationMetrics = new List<double>();
+            var trainMetrics = new List<double>();
+            ITransformer? firstModel = null;
+            for (int fold = 0; fold < data.Folds.Count; fold++)
+            {
+                token.ThrowIfCancellationRequested();
+                var (train, validation) = data.Folds[fold];
+                var ml = new MLContext(seed + fold);
+                var context = new TrialFitContext
+                {
+                    MLContext = ml, Task = data.Task, Train = train, Validation = validation, LabelColumnName = data.LabelColumnName,
+                    TrainRows = data.TrainRows, Seed = seed + fold, Threads = threads, CancellationToken = token,
+                    // Pruning acts on the first fold's curve: the other folds repeat the same configuration.
+                    OnEpoch = fold == 0 ? onEpoch : null,
+                };
+                var fit = candidate.Fit(context, parameters);
+                firstModel ??= fit.Model;
+                firstReport ??= fit.TrainingReport;
+                validationMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, fit.Model.Transform(validation), data.LabelColumnName));
+                trainMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, fit.Model.Transform(data.TrainSamples[fold]), data.LabelColumnName));
+            }
+            double validationMetric = validationMetrics.Average();
+            double trainMetric = trainMetrics.Average();
+            double gap = MetricCatalog.Gap(data.Direction, trainMetric, validationMetric);
+            if (!double.IsFinite(validationMetric))
+                return new TrialOutcome(TrialStatus.Diverged, null, validationMetric, trainMetric, gap, null, firstReport,
+                    $"The validation {data.Metric} is {validationMetric}.", null);
+            double objective = Objective(data.Direction, validationMetric, gap, gapPenalty);
+            return new TrialOutcome(TrialStatus.Completed, firstModel, validationMetric, trainMetric, gap, objective, firstReport, null, null);
+        }
+        catch (TrainingStoppedException e) when (e.Report.StopReason == StopReason.Diverged)
+        {
+            return new TrialOutcome(TrialStatus.Diverged, null, null, null, null, null, e.Report, e.Message, e);
+        }
+        catch (Exception e) when (wasPruned() && e is TrainingStoppedException or OperationCanceledException)
+        {
+            var report = (e as TrainingStoppedException)?.Report ?? firstReport;
+            return new TrialOutcome(TrialStatus.Pruned, null, null, null, null, null, report, "pruned", null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var report = (e as TrainingStoppedException)?.Report ?? firstReport;
+            return new TrialOutcome(TrialStatus.Failed, null, null, null, null, null, report, Describe(e), e);
+        }
+    }
+
+    /// <summary>The tuned value: the metric, penalized by lambda * max(0, gap) when a gap penalty is set.</summary>
+    public static double Objective(OptimizationDirection direction, double metric, double gap, double penalty)
+    {
+        double cost = penalty * Math.Max(0, gap);
+        return direction == OptimizationDirection.Maximize ? metric - cost : metric + cost;
+    }
+
+    static string Describe(Exception e)
+    {
+        var inner = e;
+        while (inner is System.Reflection.TargetInvocationException or AggregateException && inner.InnerException != null) inner = inner.InnerException;
+        return $"{inner.GetType().Name}: {inner.Message}";
+    }
+}

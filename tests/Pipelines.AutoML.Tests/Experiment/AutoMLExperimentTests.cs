@@ -1,0 +1,265 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Pipelines.AutoML.Experiment;
+using Pipelines.AutoML.Metrics;
+using Pipelines.Torch.Data;
+using Pipelines.AutoML.Portfolio;
+using Pipelines.AutoML.Pruners;
+using Pipelines.AutoML.SearchSpaces;
+using Pipelines.AutoML.Storage;
+using Pipelines.AutoML.Trials;
+using Pipelines.AutoML.Tuners;
+using Pipelines.Torch;
+using Pipelines.Torch.Trainers;
+
+namespace Pipelines.AutoML.Tests.Experiment;
+
+/// <summary>The experiment loop end to end: search, failures, budget, pruning, storage and resume.</summary>
+public sealed class AutoMLExperimentTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pipelines-experiment-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A cheap candidate on one parameter x in [0,1]: it fails for x above a threshold, or waits.</summary>
+    sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit) : TrainerCandidate
+    {
+        public override string Name => "scripted";
+        public override bool Supports(PredictionKind task) => true;
+        public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => new SearchSpaceBuilder().Double("x", 0, 1).Build();
+        public override TrialFit Fit(TrialFitContext context, Parameter parameters) => fit(parameters["x"].AsDouble(), context);
+    }
+
+    static TrialFit Linear(TrialFitContext c) =>
+        new(c.MLContext.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 5).Fit(c.Train));
+
+    [Fact]
+    public async Task SearchBeatsTheFixedDefaultConfiguration()
+    {
+        var ml = new MLContext(seed: 1);
+        var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.25, seed: 1);
+
+        var baseline = ml.Regression.Trainers.TorchMlp(new TorchMlpTrainer.Options { Seed = 1, ValidationFraction = 0 }).Fit(split.TrainSet);
+        double baselineR2 = ml.Regression.Evaluate(baseline.Transform(split.TestSet)).RSquared;
+
+        var result = await new AutoMLExperiment(ml)
+            .SetDataset(split.TrainSet, split.TestSet)
+            .SetRegressionMetric("RSquared")
+            .SetTrainers(new TorchMlpCandidate(), new LightGbmCandidate(), new FastTreeCandidate())
+            .SetSearchSpace("torch-mlp", new TorchMlpCandidate().DefaultSearchSpace(PredictionKind.Regression, 800)
+                .With("epochs", new NumericSpace(NumericType.Int, 5, 60, logBase: true)))
+            .SetMaxTrials(12)
+            .SetSeed(3)
+            .RunAsync();
+
+        double best = result.Best.Record.ValidationMetric!.Value;
+        Assert.True(best > baselineR2 + 0.01, $"best {best:F4} ({result.Best.Record.Trainer}) vs default TorchMlp {baselineR2:F4}");
+        Assert.Equal(12, result.Trials.Count);
+        // The model returned is the one measured: evaluating it again gives the recorded metric.
+        double again = ml.Regression.Evaluate(result.Best.Model.Transform(split.TestSet)).RSquared;
+        Assert.Equal(best, again, 6);
+        Assert.All(result.Trials.Where(t => t.Status == TrialStatus.Completed), t =>
+        {
+            Assert.NotNull(t.TrainMetric);
+            Assert.Equal(t.TrainMetric!.Value - t.ValidationMetric!.Value, t.GeneralizationGap!.Value, 9);
+        });
+        Assert.Equal(result.Trials.Where(t => t.Status == TrialStatus.Completed).Max(t => t.Objective), result.Leaderboard[0].Objective);
+    }
+
+    [Fact]
+    public async Task FailingTrialsAreRecordedAndTheSearchGoesOn()
+    {
+        var ml = new MLContext(seed: 1);
+        var candidate = new ScriptedCandidate((x, c) => x > 0.5 ? throw new InvalidOperationException($"boom at {x:F2}") : Linear(c));
+        var monitor = new RecordingMonitor();
+        var result = await new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3)
+            .SetTrainers(candidate).SetTuner((s, seed) => new RandomTuner(s, seed)).SetMaxTrials(10).SetSeed(5).SetMonitor(monitor)
+            .RunAsync();
+        var failed = result.Trials.Where(t => t.Status == TrialStatus.Failed).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, t => Assert.Contains("InvalidOperationException: boom at", t.Error));
+        Assert.Equal(10, result.Trials.Count);
+        Assert.True(result.Best.Record.Parameters["parameters"]["x"].AsDouble() <= 0.5);
+        Assert.Equal(failed.Count, monitor.Failed);
+        Assert.Equal(10 - failed.Count, monitor.Completed);
+    }
+
+    [Fact]
+    public async Task WhenEveryTrialFailsTheErrorSummarizesTheFailures()
+    {
+        var ml = new MLContext(seed: 1);
+        var candidate = new ScriptedCandidate((_, _) => throw new FormatException("bad column"));
+        var e = await Assert.ThrowsAsync<AutoMLException>(() => new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3)
+            .SetTrainers(candidate).SetMaxTrials(4).RunAsync());
+        Assert.Contains("All 4 trials failed", e.Message);
+        Assert.Contains("4 x Failed: FormatException: bad column (trainers: scripted)", e.Message);
+    }
+
+    [Fact]
+    public async Task ABudgetTooSmallForOneTrialSaysSo()
+    {
+        var ml = new MLContext(seed: 1);
+        var candidate = new ScriptedCandidate((_, c) => { c.CancellationToken.WaitHandle.WaitOne(); c.CancellationToken.ThrowIfCancellationRequested(); return Linear(c); });
+        var e = await Assert.ThrowsAsync<AutoMLException>(() => new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3)
+            .SetTrainers(candidate).SetTrainingTimeInSeconds(1).RunAsync());
+        Assert.Contains("ended before any trial finished", e.Message);
+        Assert.Contains("more time", e.Message);
+    }
+
+    [Fact]
+    public async Task ConfigurationErrorsAreClear()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.BreastCancer(ml);
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => new AutoMLExperiment(ml).SetDataset(data, 0.2)
+            .SetBinaryClassificationMetric("Accuracy", "Outcome").SetMaxTrials(1).RunAsync());
+        Assert.Contains("'Outcome' is not in the data", missing.Message);
+        Assert.Contains("'Features'", missing.Message);
+        Assert.Contains("'Label'", missing.Message);
+
+        var metric = Assert.Throws<ArgumentException>(() => new AutoMLExperiment(ml).SetRegressionMetric("auc"));
+        Assert.Contains("RSquared", metric.Message);
+
+        var budget = await Assert.ThrowsAsync<InvalidOperationException>(() => new AutoMLExperiment(ml).SetDataset(data, 0.2).RunAsync());
+        Assert.Contains("budget", budget.Message);
+
+        var space = Assert.Throws<ArgumentException>(() => new AutoMLExperiment(ml).SetTrainers(new LinearCandidate())
+            .SetSearchSpace("fasttree", new SearchSpaceBuilder().Int("number_of_leaves", 2, 8).Build()).BuildSearchSpace(100));
+        Assert.Contains("'fasttree', which is not among the trainers", space.Message);
+    }
+
+    [Fact]
+    public async Task TorchTrialsArePrunedOnEpochsAndKeepTheirCurve()
+    {
+        var ml = new MLContext(seed: 1);
+        var space = new SearchSpaceBuilder()
+            .PowerOfTwo("batch_size", 16, 64)
+            .Int("epochs", 9, 9)
+            .Double("learning_rate", 1e-5, 3e-2, logBase: true)
+            .Int("width", 8, 32, logBase: true)
+            .Build();
+        var result = await new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3)
+            .SetTrainers(new TorchMlpCandidate()).SetSearchSpace("torch-mlp", space)
+            .SetTuner((s, seed) => new RandomTuner(s, seed))
+            .SetPruner(new SuccessiveHalvingPruner(minResource: 1, reductionFactor: 3))
+            .SetMaxTrials(12).SetSeed(2).RunAsync();
+        var pruned = result.Trials.Where(t => t.Status == TrialStatus.Pruned).ToList();
+        Assert.NotEmpty(pruned);
+        Assert.All(pruned, t =>
+        {
+            Assert.NotEmpty(t.IntermediateValues);
+            Assert.True(t.IntermediateValues.Count < 9, $"trial {t.Id} was pruned after all {t.IntermediateValues.Count} epochs");
+        });
+        Assert.Contains(result.Trials, t => t.Status == TrialStatus.Completed && t.IntermediateValues.Count == 9);
+        Assert.True(result.Best.TrainingReport!.Epochs.Count == 9);
+    }
+
+    [Fact]
+    public async Task SameSeedGivesTheSameSearch()
+    {
+        async Task<List<string>> Run()
+        {
+            var ml = new MLContext(seed: 1);
+            var r = await new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3)
+                .SetTrainers(new LinearCandidate(), new FastTreeCandidate())
+                .SetSearchSpace("fasttree", new SearchSpaceBuilder().Int("number_of_leaves", 2, 16).Int("number_of_trees", 5, 20).Build())
+                .SetMaxTrials(6).SetSeed(9).RunAsync();
+            return r.Trials.Select(t => t.Parameters.ToJson() + " " + t.ValidationMetric).ToList();
+        }
+        Assert.Equal(await Run(), await Run());
+    }
+
+    [Fact]
+    public async Task GapPenaltyLowersTheObjectiveOfOverfittingTrials()
+    {
+        var ml = new MLContext(seed: 1);
+        var result = await new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3)
+            .SetTrainers(new FastTreeCandidate()).SetMaxTrials(3).SetSeed(1).SetGapPenalty(2).RunAsync();
+        Assert.All(result.Trials, t =>
+            Assert.Equal(t.ValidationMetric!.Value - 2 * Math.Max(0, t.GeneralizationGap!.Value), t.Objective!.Value, 9));
+    }
+
+    [Fact]
+    public async Task AnInterruptedStudyResumesFromTheFile()
+    {
+        var path = Path.Combine(_dir, "study.db");
+        var ml = new MLContext(seed: 1);
+        var data = TestData.BreastCancer(ml);
+
+        // First run: three trials complete, then the process "dies" inside the fourth (it never finishes).
+        using var release = new ManualResetEventSlim();
+        int calls = 0;
+        var dying = new ScriptedCandidate((_, c) =>
+        {
+            if (Interlocked.Increment(ref calls) == 4) release.Wait();
+            return Linear(c);
+        });
+        var first = new SqliteStudyStorage(path);
+        var abandoned = new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(dying).SetMaxTrials(10).SetSeed(4)
+            .SetStudy(first, "resume").RunAsync();
+        while (first.GetStudy("resume") == null || first.GetTrials("resume").Count(t => t.IsFinished) < 3 || first.GetTrials("resume").Count < 4)
+            await Task.Delay(20);
+
+        // Second process: the trial left Running by the dead worker is recovered, re-queued, and the tuner re-fed.
+        using var second = new SqliteStudyStorage(path, new SqliteStudyStorageOptions { HeartbeatTimeout = TimeSpan.FromMilliseconds(200) });
+        await Task.Delay(400);
+        var monitor = new RecordingMonitor();
+        var resumed = await new AutoMLExperiment(ml).SetDataset(data, 0.3)
+            .SetTrainers(new ScriptedCandidate((_, c) => Linear(c))).SetMaxTrials(5).SetSeed(4)
+            .SetStudy(second, "resume").SetMonitor(monitor).RunAsync();
+
+        var trials = resumed.Trials;
+        Assert.Equal(4 + 5, trials.Count);
+        var interrupted = trials.Single(t => t.Error == IStudyStorage.InterruptedError);
+        Assert.Equal(TrialStatus.Failed, interrupted.Status);
+        // The interrupted configuration runs again first.
+        var rerun = trials.Where(t => t.Id > interrupted.Id && t.Status == TrialStatus.Completed).OrderBy(t => t.Id).First();
+        Assert.Equal(interrupted.Parameters, rerun.Parameters);
+        Assert.Equal(3 + 5, trials.Count(t => t.Status == TrialStatus.Completed));
+        Assert.Equal(5, monitor.Completed);
+
+        release.Set();
+        await Assert.ThrowsAnyAsync<Exception>(() => abandoned); // the dead worker may not finish a recovered trial
+        first.Dispose();
+    }
+
+    [Fact]
+    public async Task RefitTrainsTheBestConfigurationOnTrainingPlusValidationRows()
+    {
+        var ml = new MLContext(seed: 1);
+        var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.3, seed: 1);
+        var result = await new AutoMLExperiment(ml).SetDataset(split.TrainSet, split.TestSet).SetRegressionMetric()
+            .SetTrainers(new TorchMlpCandidate()).SetSearchSpace("torch-mlp", new SearchSpaceBuilder().Int("epochs", 10, 10).PowerOfTwo("batch_size", 32, 64).Build())
+            .SetMaxTrials(2).SetRefit(true).RunAsync();
+        Assert.True(result.Best.Refitted);
+        long trainRows = split.TrainSet.GetColumn<float>("Label").Count(), validationRows = split.TestSet.GetColumn<float>("Label").Count();
+        var report = result.Best.TrainingReport!;
+        // The refit holds out 10% for its own validation curve; the rest is every row of both sets.
+        Assert.Equal(trainRows + validationRows, report.TrainRows + report.ValidationRows);
+        Assert.True(ml.Regression.Evaluate(result.Best.Model.Transform(split.TestSet)).RSquared > 0.5);
+    }
+
+    [Fact]
+    public void AppendedDataViewYieldsBothSetsInOrder()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Concrete(ml);
+        var first = ml.Data.TakeRows(data, 10);
+        var second = ml.Data.SkipRows(data, 1000);
+        var appended = new AutoML.Data.AppendedDataView(first, second);
+        var labels = appended.GetColumn<float>("Label").ToList();
+        Assert.Equal(first.GetColumn<float>("Label").Concat(second.GetColumn<float>("Label")), labels);
+        Assert.Equal(40, labels.Count);
+        var features = appended.GetColumn<float[]>("Features").ToList();
+        Assert.Equal(second.GetColumn<float[]>("Features").Last(), features.Last());
+    }
+
+    sealed class RecordingMonitor : IMonitor
+    {
+        int _completed, _failed;
+        public int Completed => _completed;
+        public int Failed => _failed;
+        public void ReportCompletedTrial(TrialRecord trial) => Interlocked.Increment(ref _completed);
+        public void ReportFailTrial(TrialRecord trial, Exception? exception) => Interlocked.Increment(ref _failed);
+    }
+}
