@@ -1,0 +1,136 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+using Pipelines.Torch.Data;
+
+namespace Pipelines.AutoML.Inference;
+
+/// <summary>
+/// Builds the ML.NET transforms that turn the columns of a <see cref="ColumnInferenceResult"/> into a Single vector
+/// of features and a label of the type the task's trainers expect.
+/// </summary>
+/// <remarks>
+/// Numeric: missing values (NaN) replaced by the column mean, optionally with a 0/1 indicator. Boolean: 0/1.
+/// Categorical: one-hot, or hashed one-hot above <see cref="FeaturizerOptions.MaxOneHotCategories"/>; missing
+/// spellings such as "?" or "NA" are categories of their own, because whether a value is missing often carries
+/// signal (adult's unknown occupation), and a category never seen in training still encodes as all zeros.
+/// Text: ML.NET's FeaturizeText (normalized word and character n-grams). All of them concatenated, in file order,
+/// then rescaled if asked. Label: Boolean for binary (mapped from the positive class when not loaded as Boolean),
+/// a key for multiclass (map PredictedLabel back with MapKeyToValue), Single for regression.
+/// </remarks>
+public static class Featurizer
+{
+    public static IEstimator<ITransformer> Build(MLContext ml, ColumnInferenceResult columns, FeaturizerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(columns);
+        options ??= new FeaturizerOptions();
+        var features = columns.FeatureColumns.ToList();
+        if (features.Count == 0)
+            throw new ArgumentException(
+                $"No feature columns in {columns.FilePath}: every column besides the label '{columns.Label.Name}' is ignored " +
+                $"({string.Join(", ", columns.Columns.Where(c => c.Role == ColumnRole.Ignore).Select(c => $"{c.Name}: {c.Explanation}"))}).",
+                nameof(columns));
+        CheckOutputNames(columns, features, options);
+
+        // The label first: its input may be named like an output of the feature steps.
+        var steps = new List<IEstimator<ITransformer>>();
+        if (LabelStep(ml, columns, options.LabelColumnName) is { } labelStep) steps.Add(labelStep);
+
+        var used = new HashSet<string>(columns.Columns.Select(c => c.Name)) { options.FeatureColumnName, options.LabelColumnName };
+        var slots = new List<string>();
+        var numeric = new List<InputOutputColumnPair>();
+        var indicators = new List<InputOutputColumnPair>();
+        var toSingle = new List<InputOutputColumnPair>();
+        var oneHot = new List<InputOutputColumnPair>();
+        var hashed = new List<InputOutputColumnPair>();
+        foreach (var column in features)
+        {
+            var name = column.Name;
+            slots.Add(name);
+            switch (column.Role)
+            {
+                case ColumnRole.Numeric:
+                    numeric.Add(new InputOutputColumnPair(name));
+                    if (options.AddMissingIndicators && column.MissingCount > 0)
+                    {
+                        var indicator = ColumnNames.Unique($"{name}_missing", used);
+                        indicators.Add(new InputOutputColumnPair(indicator, name));
+                        toSingle.Add(new InputOutputColumnPair(indicator));
+                        slots.Add(indicator);
+                    }
+                    break;
+                case ColumnRole.Boolean:
+                    toSingle.Add(new InputOutputColumnPair(name));
+                    break;
+                case ColumnRole.Categorical:
+                    (column.Cardinality <= options.MaxOneHotCategories ? oneHot : hashed).Add(new InputOutputColumnPair(name));
+                    break;
+                case ColumnRole.Text:
+                    steps.Add(ml.Transforms.Text.FeaturizeText(name, name));
+                    break;
+            }
+        }
+
+        // Indicators read the NaNs, so they come before the replacement.
+        if (indicators.Count > 0) steps.Add(ml.Transforms.IndicateMissingValues(indicators.ToArray()));
+        if (numeric.Count > 0) steps.Add(ml.Transforms.ReplaceMissingValues(numeric.ToArray(), MissingValueReplacingEstimator.ReplacementMode.Mean));
+        if (toSingle.Count > 0) steps.Add(ml.Transforms.Conversion.ConvertType(toSingle.ToArray(), DataKind.Single));
+        if (oneHot.Count > 0) steps.Add(ml.Transforms.Categorical.OneHotEncoding(oneHot.ToArray()));
+        if (hashed.Count > 0) steps.Add(ml.Transforms.Categorical.OneHotHashEncoding(hashed.ToArray(), numberOfBits: options.HashBits));
+        steps.Add(ml.Transforms.Concatenate(options.FeatureColumnName, slots.ToArray()));
+        switch (options.Normalize)
+        {
+            case FeatureNormalization.MinMax: steps.Add(ml.Transforms.NormalizeMinMax(options.FeatureColumnName)); break;
+            case FeatureNormalization.MeanVariance: steps.Add(ml.Transforms.NormalizeMeanVariance(options.FeatureColumnName)); break;
+        }
+
+        IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
+        foreach (var step in steps) chain = chain.Append(step);
+        return chain;
+    }
+
+    /// <summary>The step that makes <paramref name="output"/> from the loaded label, or null when it already is one.</summary>
+    static IEstimator<ITransformer>? LabelStep(MLContext ml, ColumnInferenceResult columns, string output)
+    {
+        var label = columns.Label;
+        switch (columns.Task)
+        {
+            case PredictionKind.MulticlassClassification:
+                return ml.Transforms.Conversion.MapValueToKey(output, label.Name);
+
+            case PredictionKind.BinaryClassification when label.DataKind == DataKind.Boolean:
+            case PredictionKind.Regression:
+                return label.Name == output ? null : ml.Transforms.CopyColumns(output, label.Name);
+
+            case PredictionKind.BinaryClassification:
+                var positive = columns.PositiveClass
+                    ?? throw new ArgumentException($"Binary label '{label.Name}' is loaded as {label.DataKind} but no PositiveClass is set.", nameof(columns));
+                if (columns.LabelClasses.Count != 2 || !columns.LabelClasses.Contains(positive))
+                    throw new ArgumentException(
+                        $"PositiveClass '{positive}' must be one of the two LabelClasses ({string.Join(", ", columns.LabelClasses)}).", nameof(columns));
+                // Two numbers (LabelClasses prints them invariantly) or two strings: the positive class is true.
+                if (label.DataKind == DataKind.Single)
+                    return ml.Transforms.Conversion.MapValue(output,
+                        columns.LabelClasses.Select(c => new KeyValuePair<float, bool>(float.Parse(c, CultureInfo.InvariantCulture), c == positive)),
+                        label.Name);
+                return ml.Transforms.Conversion.MapValue(output,
+                    columns.LabelClasses.Select(c => new KeyValuePair<string, bool>(c, c == positive)), label.Name);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(columns), columns.Task, "Unknown task.");
+        }
+    }
+
+    static void CheckOutputNames(ColumnInferenceResult columns, List<InferredColumn> features, FeaturizerOptions options)
+    {
+        if (options.FeatureColumnName == options.LabelColumnName)
+            throw new ArgumentException($"FeatureColumnName and LabelColumnName are both '{options.LabelColumnName}'.", nameof(options));
+        var clash = features.FirstOrDefault(c => c.Name == options.LabelColumnName);
+        if (clash is not null)
+            throw new ArgumentException(
+                $"Feature column '{clash.Name}' has the name chosen for the label output; rename it (result with {{ Columns = ... }}) " +
+                "or choose another FeaturizerOptions.LabelColumnName.", nameof(options));
+    }
+}
