@@ -133,7 +133,8 @@ internal static class TrainingLoop
                 }
             }
 
-            if (!earlyStopping || validationRows == 0) bestEpoch = epochs.Count == 0 ? 0 : (validationRows == 0 ? epochs.Count : bestEpoch);
+            // Without validation there is no better epoch to point at than the last one.
+            if (validationRows == 0) bestEpoch = epochs.Count;
             if (earlyStopping && options.RestoreBestWeights && bestWeights != null && bestEpoch != epochs.Count && stopReason != StopReason.Diverged)
             {
                 Restore(parameters, bestWeights);
