@@ -111,6 +111,10 @@ public class TrainingReportTests
         Assert.Equal(StopReason.Diverged, e.Report.StopReason);
         Assert.True(e.Report.Epochs.Count is > 0 and < 20);
         Assert.Contains("diverged", e.Message);
+        // The report of a diverged run still serializes, NaN losses included.
+        var back = TrainingReport.FromJson(e.Report.ToJson());
+        Assert.Equal(StopReason.Diverged, back.StopReason);
+        Assert.False(double.IsFinite(back.Epochs[^1].TrainLoss));
     }
 
     [Fact]

@@ -72,7 +72,12 @@ public sealed record TrainingReport
 
     public EpochReport? Best => BestEpoch >= 1 && BestEpoch <= Epochs.Count ? Epochs[BestEpoch - 1] : null;
 
-    static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    // A diverged run has NaN or infinite losses: write them as "NaN" / "Infinity" rather than fail.
+    static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

@@ -85,6 +85,24 @@ public sealed class AutoMLExperimentTests : IDisposable
     }
 
     [Fact]
+    public async Task DivergingTrialsAreRecordedAsDivergedWithTheirReport()
+    {
+        var ml = new MLContext(seed: 1);
+        var explosive = new SearchSpaceBuilder().Int("epochs", 3, 3).Double("learning_rate", 1e4, 1e5, logBase: true).Choice("optimizer", "sgd").Build();
+        var result = await new AutoMLExperiment(ml).SetDataset(TestData.Concrete(ml), 0.3).SetRegressionMetric()
+            .SetTrainers(new TorchMlpCandidate(), new LinearCandidate()).SetSearchSpace("torch-mlp", explosive)
+            .SetTuner((s, seed) => new RandomTuner(s, seed)).SetMaxTrials(6).SetSeed(2).RunAsync();
+        var diverged = result.Trials.Where(t => t.Status == TrialStatus.Diverged).ToList();
+        Assert.NotEmpty(diverged);
+        Assert.All(diverged, t =>
+        {
+            Assert.Contains("diverged", t.Error);
+            Assert.Contains("\"StopReason\": \"Diverged\"", t.Attributes["training_report"]);
+        });
+        Assert.Equal("linear", result.Best.Record.Trainer);
+    }
+
+    [Fact]
     public async Task WhenEveryTrialFailsTheErrorSummarizesTheFailures()
     {
         var ml = new MLContext(seed: 1);
