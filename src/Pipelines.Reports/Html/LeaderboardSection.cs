@@ -43,7 +43,8 @@ internal static class LeaderboardSection
             row.AddRange(new[]
             {
                 f.BatchSize?.ToString(inv) ?? Format.Missing, f.EpochsRun?.ToString(inv) ?? Format.Missing,
-                Format.Parameter(f.LearningRate), Format.Parameter(f.WeightDecay), Format.Duration(t.DurationSeconds),
+                Format.Parameter(f.LearningRate), Format.Parameter(f.WeightDecay),
+                t.Status == TrialStatus.Running ? Format.Missing : Format.Duration(t.DurationSeconds),
                 t.Status is TrialStatus.Failed or TrialStatus.Diverged ? t.Error ?? "" : "",
             });
             rows.Add(row);

@@ -15,7 +15,9 @@ internal static class SummarySection
         w.Heading(2, Heading, Id);
         int running = c.Trials.Count(t => t.Trial.Status == TrialStatus.Running);
         if (running > 0)
-            w.Paragraph($"The study was still running: {running} trial{(running == 1 ? " was" : "s were")} unfinished when this report was written. Their numbers are not final.", "notice");
+            w.Paragraph(running == 1
+                ? "The study was still running: 1 trial was unfinished when this report was written. Its numbers are not final."
+                : $"The study was still running: {running} trials were unfinished when this report was written. Their numbers are not final.", "notice");
 
         w.Raw("<div class=\"cards\">\n<div class=\"card\">\n");
         w.Element("h3", "Best trial");

@@ -77,7 +77,7 @@ internal static class BatchSizePlots
         double low = values.Min(), high = values.Max();
         double pad = high > low ? (high - low) * 0.12 : Math.Max(Math.Abs(high) * 0.05, 0.01);
         plot.Axes.SetLimitsY(low - pad, high + pad);
-        plot.ShowLegend(Alignment.UpperRight);
+        ReportPlot.LegendOutside(plot);
         return ReportPlot.Render(plot, fileName, alt);
     }
 }

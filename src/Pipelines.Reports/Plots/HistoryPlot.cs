@@ -58,13 +58,13 @@ internal static class HistoryPlot
             var marks = plot.Add.ScatterPoints(idle, idle.Select(_ => rug).ToArray(), color);
             marks.MarkerShape = shape;
             marks.MarkerSize = 9;
-            marks.LegendText = $"{label} (no objective; marked at the bottom)";
+            marks.LegendText = $"{label} (no objective)";
         }
 
         plot.Axes.SetLimitsY(rug - 0.08 * span, high + 0.1 * span);
         plot.Axes.SetLimitsX(0.5, finished.Count + 0.5);
         if (finished.Count <= 20) plot.Axes.Bottom.TickGenerator = IntegerTicks(finished.Count);
-        plot.ShowLegend(direction == OptimizationDirection.Maximize ? Alignment.LowerRight : Alignment.UpperRight);
+        ReportPlot.LegendOutside(plot);
         return ReportPlot.Render(plot, FileName, $"Objective ({metric}) of each trial in finish order, with the best so far");
     }
 

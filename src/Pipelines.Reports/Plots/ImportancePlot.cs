@@ -24,7 +24,7 @@ internal static class ImportancePlot
                 FillColor = ReportPlot.Completed,
                 LineWidth = 0,
                 Size = 0.7,
-                Label = entries[i].Importance.ToString("P0", System.Globalization.CultureInfo.InvariantCulture),
+                Label = Percent(entries[i].Importance),
             });
         }
         var plottable = plot.Add.Bars(bars);
@@ -37,10 +37,17 @@ internal static class ImportancePlot
         plot.Axes.Left.TickGenerator = ticks;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         double max = entries.Count == 0 ? 1 : Math.Max(entries.Max(e => e.Importance), 0.01);
-        plot.Axes.SetLimits(0, max * 1.18, -0.6, entries.Count - 0.4);
+        // Room right of the longest bar for its label; ticks every 10% up to at most 100%.
+        double limit = Math.Min(max * 1.18, 1.12);
+        plot.Axes.SetLimits(0, limit, -0.6, entries.Count - 0.4);
+        var percentTicks = new ScottPlot.TickGenerators.NumericManual();
+        for (int p = 0; p <= 100 && p / 100.0 <= limit; p += max > 0.3 ? 10 : 5) percentTicks.AddMajor(p / 100.0, Percent(p / 100.0));
+        plot.Axes.Bottom.TickGenerator = percentTicks;
         return ReportPlot.Render(plot, FileNameFor(importance.Trainer), $"Parameter importance of {importance.Trainer}",
             height: Math.Clamp(140 + 42 * entries.Count, 260, 620));
     }
+
+    static string Percent(double share) => (share * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%";
 
     /// <summary>A file-name-safe form of a trainer name: letters, digits and dashes.</summary>
     public static string Slug(string name)

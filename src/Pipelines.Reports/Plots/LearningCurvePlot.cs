@@ -33,16 +33,16 @@ internal static class LearningCurvePlot
         var first = chosen[0].Report!;
         var plots = new List<RenderedPlot>();
         var metric = Curves(chosen, $"Learning curves: {first.MetricName} per epoch", first.MetricName,
-            e => e.TrainMetric, e => e.ValidationMetric, MetricFileName, Alignment.LowerRight);
+            e => e.TrainMetric, e => e.ValidationMetric, MetricFileName);
         if (metric != null) plots.Add(metric);
         var loss = Curves(chosen, $"Learning curves: {first.LossName} per epoch", first.LossName,
-            e => e.TrainLoss, e => e.ValidationLoss, LossFileName, Alignment.UpperRight);
+            e => e.TrainLoss, e => e.ValidationLoss, LossFileName);
         if (loss != null) plots.Add(loss);
         return plots;
     }
 
     static RenderedPlot? Curves(IReadOnlyList<TrialFacts> chosen, string title, string yLabel,
-        Func<EpochReport, double?> train, Func<EpochReport, double?> validation, string fileName, Alignment legend)
+        Func<EpochReport, double?> train, Func<EpochReport, double?> validation, string fileName)
     {
         var plot = ReportPlot.Create(title, "Epoch", yLabel);
         var all = new List<double>();
@@ -71,7 +71,7 @@ internal static class LearningCurvePlot
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "dashed: train", LineColor = Colors.Gray, LineWidth = 2, LinePattern = LinePattern.Dashed });
         bool clipped = ReportPlot.RobustLimitsY(plot, all);
         plot.Axes.SetLimitsX(maxEpoch > 1 ? 0.8 : 0.5, maxEpoch > 1 ? maxEpoch + 0.2 : 1.5);
-        plot.ShowLegend(legend);
+        ReportPlot.LegendOutside(plot);
         string alt = $"{yLabel} per epoch, validation and train, of the best Torch trials" + (clipped ? " (outlying early epochs cut off)" : "");
         return ReportPlot.Render(plot, fileName, alt);
     }

@@ -17,25 +17,33 @@ internal static class ReportPlot
     public static readonly Color Pruned = Palette.GetColor(1);
     public static readonly Color Failed = Palette.GetColor(7);
     public static readonly Color Diverged = Palette.GetColor(4);
-    public static readonly Color Median = Palette.GetColor(1);
+    public static readonly Color Median = new(0x44, 0x44, 0x44);
 
     public static Plot Create(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
-        plot.Font.Set(ReportFont.Name);
         plot.Title(title, 17);
-        plot.Axes.Title.Label.Bold = true;
         plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
-        plot.Axes.Bottom.Label.Bold = false;
-        plot.Axes.Left.Label.Bold = false;
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
-        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+        // The font is named on every label rather than set with plot.Font.Set, which pins a regular typeface on
+        // every label (titles lose their bold) and changes ScottPlot's process-wide default.
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            axis.Label.FontName = ReportFont.Name;
+            axis.Label.Bold = false;
+            axis.TickLabelStyle.FontName = ReportFont.Name;
+            axis.TickLabelStyle.FontSize = 12;
+        }
+        plot.Axes.Title.Label.FontName = ReportFont.Name;
+        plot.Axes.Title.Label.Bold = true;
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.08);
-        plot.Legend.FontSize = 12;
         plot.Legend.FontName = ReportFont.Name;
+        plot.Legend.FontSize = 12;
         return plot;
     }
+
+    /// <summary>The legend beside the data, never over it.</summary>
+    public static void LegendOutside(Plot plot) => plot.ShowLegend(Edge.Right);
 
     public static RenderedPlot Render(Plot plot, string fileName, string altText, int width = Width, int height = Height)
     {
