@@ -182,4 +182,36 @@ public class StudyReportTests
         Assert.Equal(first.PlotPaths, second.PlotPaths);
         Assert.Equal(before, File.ReadAllText(second.HtmlPath));
     }
+
+    [Fact]
+    public void GapPenalizedObjectiveGetsItsOwnColumn()
+    {
+        using var folder = new TempFolder();
+        var trials = new[]
+        {
+            SyntheticStudy.Torch(1, 32, 0.85, 0.10) with { Objective = 0.80 },
+            SyntheticStudy.Torch(2, 64, 0.83, 0.01) with { Objective = 0.82 },
+        };
+        string html = File.ReadAllText(StudyReport.Write(folder.Path, SyntheticStudy.Input(trials)).HtmlPath);
+        Assert.Contains("<th class=\"num\">Objective</th>", html);
+        // The penalized objective decides: trial 2 is best although trial 1 has the higher metric.
+        Assert.Contains("<tr><th>Trial</th><td>#2 (completed)</td></tr>", html);
+        Assert.Contains("<tr><th>Objective (gap-penalized)</th><td>0.8200</td></tr>", html);
+    }
+
+    [Fact]
+    public void OnlyPrunedTorchTrialsStillShowTheirCurves()
+    {
+        using var folder = new TempFolder();
+        var trials = new[]
+        {
+            SyntheticStudy.Torch(1, 32, 0.7, 0.0, TrialStatus.Pruned, epochsRun: 3),
+            SyntheticStudy.Torch(2, 64, 0.7, 0.0, TrialStatus.Pruned, epochsRun: 5),
+        };
+        var files = StudyReport.Write(folder.Path, SyntheticStudy.Input(trials));
+        string html = File.ReadAllText(files.HtmlPath);
+        Assert.Contains("No Torch trial has completed yet; these are the 2 pruned ones that ran longest", html);
+        Assert.Equal(new[] { "learning-curves-metric.png", "learning-curves-loss.png", "batch-size-throughput.png" }, files.PlotPaths.Select(Path.GetFileName));
+        Assert.Contains("no history to plot", html);
+    }
 }
