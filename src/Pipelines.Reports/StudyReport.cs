@@ -1,0 +1,41 @@
+using System.Text;
+using Pipelines.Reports.Html;
+
+namespace Pipelines.Reports;
+
+/// <summary>
+/// Writes the report of an AutoML study: one self-contained report.html (inline style, plots embedded as PNG data
+/// URIs, no scripts, nothing fetched) and each plot as a PNG under plots/.
+/// </summary>
+public static class StudyReport
+{
+    public const string HtmlFileName = "report.html";
+    public const string PlotsFolderName = "plots";
+
+    /// <summary>
+    /// Writes report.html and plots/*.png into <paramref name="outputDirectory"/> (created if needed; files of the
+    /// same names are replaced) and returns their paths.
+    /// </summary>
+    public static StudyReportFiles Write(string outputDirectory, StudyReportInput input)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(input.Trials);
+
+        var content = ReportContent.Build(input);
+        string root = Path.GetFullPath(outputDirectory);
+        string plotsFolder = Path.Combine(root, PlotsFolderName);
+        Directory.CreateDirectory(plotsFolder);
+
+        var plotPaths = new List<string>();
+        foreach (var plot in content.Plots)
+        {
+            string path = Path.Combine(plotsFolder, plot.FileName);
+            File.WriteAllBytes(path, plot.Png);
+            plotPaths.Add(path);
+        }
+        string html = Path.Combine(root, HtmlFileName);
+        File.WriteAllText(html, ReportPage.Render(content), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        return new StudyReportFiles(html, plotPaths);
+    }
+}

@@ -1,0 +1,2 @@
+// ML.NET has an internal Microsoft.ML.PredictionKind; the alias makes ours win wherever Microsoft.ML is imported.
+global using PredictionKind = Pipelines.Torch.Data.PredictionKind;
