@@ -30,8 +30,8 @@ internal sealed class HelpFooter(ICommandAppSettings settings) : HelpProvider(se
             (ExitCodes.InputError.ToString(), "bad input: a missing file or column, an unreadable row, an option value, an output folder holding another run"),
             (ExitCodes.UsageError.ToString(), "the command line: an unknown command or option, a missing value"),
             (ExitCodes.NoModel.ToString(), "no model: every trial failed, or --train-time was too short to finish one"),
-            (ExitCodes.Interrupted.ToString(), "stopped by Ctrl+C; the study is saved and `pipelines resume` continues it"),
             (ExitCodes.InternalError.ToString(), "an internal error (-v diag shows the stack trace)"),
+            (ExitCodes.Interrupted.ToString(), "stopped by Ctrl+C; the study is saved and `pipelines resume` continues it"),
         });
     }
 

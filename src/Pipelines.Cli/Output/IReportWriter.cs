@@ -2,7 +2,7 @@ namespace Pipelines.Cli.Output;
 
 /// <summary>
 /// Writes report.html (and its plots) into a run's output folder. This is where the report library plugs in: pass an
-/// implementation to <see cref="CliApp.Create"/> in Program.cs. Without one, the CLI writes every other file and says
+/// implementation to <see cref="CliApp.RunAsync"/> in Program.cs. Without one, the CLI writes every other file and says
 /// that this build has no report.
 /// </summary>
 internal interface IReportWriter

@@ -34,7 +34,7 @@ internal static class TrainingSession
             $"({budget.Describe()}; tuner {settings.Tuner}, pruner {settings.Pruner}). Ctrl+C stops; `pipelines resume` continues.");
 
         using var stopping = cancellation.Register(() =>
-            reporter.Info($"Stopping: waiting for {progress.RunningCount} running trial(s) to end (Ctrl+C again quits at once; resume redoes them)."));
+            reporter.Info($"Stopping: waiting for {progress.RunningCount} running trial(s) to stop. Ctrl+C again quits at once (resume then runs them again)."));
         var run = experiment.RunAsync(cancellation);
         var ended = WaitForEnd(run, progress, cancellation);
         if (reporter.Terminal.IsInteractive && reporter.Verbosity > Verbosity.Quiet)
@@ -43,7 +43,7 @@ internal static class TrainingSession
             try
             {
                 await LiveView.ShowUntil(reporter.Terminal.Out, progress, settings.Metric, ended,
-                    () => cancellation.IsCancellationRequested ? $"stopping: {progress.RunningCount} trial(s) still running (Ctrl+C again quits at once)" : null);
+                    () => cancellation.IsCancellationRequested ? $"stopping: {progress.RunningCount} trial(s) still running; Ctrl+C again quits at once" : null);
             }
             finally
             {
@@ -92,7 +92,17 @@ internal static class TrainingSession
         var best = result.Best;
         double? testMetric = null;
         if (data.Test != null)
-            testMetric = MetricCatalog.Evaluate(ml, settings.Task, settings.Metric, best.Model.Transform(data.Test), ExperimentFactory.LabelColumn);
+        {
+            try
+            {
+                testMetric = MetricCatalog.Evaluate(ml, settings.Task, settings.Metric, best.Model.Transform(data.Test), ExperimentFactory.LabelColumn);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+            {
+                // A test file with one class has no AUC, for example; the model is still good to write.
+                reporter.Warning($"The best model could not be evaluated on {settings.TestDataset}: {e.Message}");
+            }
+        }
         var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, folder);
         ConsumptionCode.Write(folder.ConsumptionExample, settings, data.Columns, data.Train, saved, best.Record.Trainer ?? "");
         var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.Name)!, result.Trials, report, reporter, testMetric);
