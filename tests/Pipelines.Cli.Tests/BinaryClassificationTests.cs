@@ -116,7 +116,7 @@ public sealed class BinaryClassificationTests(BinaryRun run) : IClassFixture<Bin
               </ItemGroup>
             </Project>
             """);
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new System.Diagnostics.ProcessStartInfo(Tool.DotnetHost()) { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "run", "--nologo" }) start.ArgumentList.Add(arg);
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -52,7 +52,8 @@ public static class Tool
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
     }
 
-    static string DotnetHost() =>
+    /// <summary>The dotnet host the tests run on (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
+    public static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     static string FindRoot()

@@ -20,7 +20,6 @@ internal sealed record RunSummary
     public required OnnxExportResult Onnx { get; init; }
     public double? TestMetric { get; init; }
     public string? ReportPath { get; init; }
-    public bool Refitted { get; init; }
 
     public void Print(Reporter reporter)
     {
@@ -45,7 +44,6 @@ internal sealed record RunSummary
             $"train {Format.Metric(best.TrainMetric)}, generalization gap {Format.Gap(best.Gap)}" +
             (Settings.GapPenalty > 0 ? $", objective {Format.Metric(best.Objective)} (gap penalty {Settings.GapPenalty})" : "") + ".");
         if (TestMetric is { } test) reporter.Result($"Test {metric} of the best model on {Path.GetFileName(Settings.TestDataset)}: {Format.Metric(test)}.");
-        if (Refitted) reporter.Info("The best model was retrained on the training and validation rows.");
 
         var parameters = new Table().Border(plain ? TableBorder.Ascii : TableBorder.Rounded).Title("Best model's parameters");
         parameters.AddColumn("Parameter");

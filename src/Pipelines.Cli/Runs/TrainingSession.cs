@@ -109,7 +109,7 @@ internal static class TrainingSession
         new RunSummary
         {
             Settings = settings, Trials = result.Trials, Direction = result.Direction, Best = best.Record, Elapsed = elapsed, Folder = folder,
-            Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath, Refitted = best.Refitted,
+            Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath,
         }.Print(reporter);
         return ExitCodes.Success;
     }
