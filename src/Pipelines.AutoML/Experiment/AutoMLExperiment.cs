@@ -360,7 +360,9 @@ public sealed class AutoMLExperiment
     {
         var folds = new List<(IDataView, IDataView)>();
         IDataView source = _train ?? _all ?? throw new InvalidOperationException("Set the data with SetDataset before running.");
-        CheckLabel(source.Schema);
+        // The trainers read the label after featurization, which may create it (Featurizer.Build makes "Label" from
+        // the file's label column): with a featurizer, the featurized folds are checked below instead.
+        if (_featurizer == null) CheckLabel(source.Schema);
 
         ITransformer? featurizer;
         IDataView Featurize(IDataView d) => _ml.Data.Cache(featurizer?.Transform(d) ?? d);
@@ -375,9 +377,14 @@ public sealed class AutoMLExperiment
         else
         {
             var (train, validation) = _train != null ? (_train, _validation!) : Split(_all!);
-            CheckLabel(validation.Schema);
+            if (_featurizer == null) CheckLabel(validation.Schema);
             featurizer = _featurizer?.Fit(train);
             folds.Add((Featurize(train), Featurize(validation)));
+        }
+        if (_featurizer != null)
+        {
+            CheckLabel(folds[0].Item1.Schema);
+            CheckLabel(folds[0].Item2.Schema);
         }
 
         int trainRows = CountRows(folds[0].Item1);

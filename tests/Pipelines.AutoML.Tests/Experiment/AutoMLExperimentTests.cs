@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Experiment;
+using Pipelines.AutoML.Inference;
 using Pipelines.AutoML.Metrics;
 using Pipelines.Torch.Data;
 using Pipelines.AutoML.Portfolio;
@@ -64,6 +65,21 @@ public sealed class AutoMLExperimentTests : IDisposable
             Assert.Equal(t.TrainMetric!.Value - t.ValidationMetric!.Value, t.GeneralizationGap!.Value, 9);
         });
         Assert.Equal(result.Trials.Where(t => t.Status == TrialStatus.Completed).Max(t => t.Objective), result.Leaderboard[0].Objective);
+    }
+
+    [Fact]
+    public async Task AnInferredFileTrainsThroughTheFeaturizerThatMakesTheLabel()
+    {
+        // The file's label is "species"; the featurizer makes the key "Label" the trainers read.
+        var ml = new MLContext(seed: 1);
+        var columns = ColumnInference.InferColumns(TestData.Path("iris.csv"), "species");
+        var result = await new AutoMLExperiment(ml).SetDataset(columns.LoadData(ml), 0.3)
+            .SetTask(columns.Task).SetFeaturizer(Featurizer.Build(ml, columns))
+            .SetTrainers(new LinearCandidate()).SetMaxTrials(2).SetSeed(1).RunAsync();
+        Assert.True(result.Best.Record.ValidationMetric > 0.8, $"micro-accuracy {result.Best.Record.ValidationMetric}");
+        // The returned model starts with the featurizer: it scores rows as the file holds them.
+        var scored = result.Best.Model.Transform(columns.LoadData(ml));
+        Assert.True(ml.MulticlassClassification.Evaluate(scored).MicroAccuracy > 0.8);
     }
 
     [Fact]

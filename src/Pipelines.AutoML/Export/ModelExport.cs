@@ -1,0 +1,73 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Pipelines.Torch.Data;
+using Pipelines.Torch.Trainers;
+
+namespace Pipelines.AutoML.Export;
+
+/// <summary>
+/// Turns an experiment's best model (featurizer plus trainer, taking the data file's columns) into what an
+/// application uses: a model whose predictions read like the file's labels, and an ONNX copy.
+/// </summary>
+public static class ModelExport
+{
+    const string PredictedLabel = "PredictedLabel";
+
+    /// <summary>
+    /// Multiclass models predict a key; applications want the class itself ("setosa"), as mlnet-generated models give
+    /// it, so PredictedLabel is mapped back with MapKeyToValue. Other tasks are returned unchanged. Evaluate with the
+    /// original model: ML.NET's multiclass evaluator needs the key.
+    /// </summary>
+    public static ITransformer ForPrediction(MLContext ml, ITransformer model, IDataView data, PredictionKind task)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        if (task != PredictionKind.MulticlassClassification) return model;
+        var scored = model.Transform(data);
+        if (scored.Schema.GetColumnOrNull(PredictedLabel)?.Type is not KeyDataViewType) return model;
+        return model.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedLabel).Fit(scored));
+    }
+
+    /// <summary>
+    /// The model as ONNX. A model with a Torch network gives that network's own export (it takes the featurized
+    /// Features vector; ML.NET cannot convert the Torch transformer). Other models go through ML.NET's
+    /// ConvertToOnnx on <paramref name="data"/>'s schema, featurization included.
+    /// </summary>
+    public static OnnxExportResult ToOnnx(MLContext ml, ITransformer model, IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        if (FindTorchModel(model) is { } torch)
+            return new OnnxExportResult
+            {
+                Model = torch.OnnxModel.ToArray(),
+                Description = "the Torch network alone: input 'Features' (the featurized vector; standardization is inside), outputs the network's scores",
+            };
+        try
+        {
+            using var stream = new MemoryStream();
+            ml.Model.ConvertToOnnx(model, data, stream);
+            return new OnnxExportResult { Model = stream.ToArray(), Description = "the whole ML.NET pipeline: inputs are the data file's columns" };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // ConvertToOnnx throws several exception types for transforms without an ONNX form; all mean "cannot convert".
+            return new OnnxExportResult { Failure = $"ML.NET's ONNX converter cannot convert this model ({Innermost(e).Message})" };
+        }
+    }
+
+    static TorchMlpModel? FindTorchModel(ITransformer model) => model switch
+    {
+        TorchMlpModel torch => torch,
+        IEnumerable<ITransformer> chain => chain.Select(FindTorchModel).FirstOrDefault(t => t != null),
+        _ => null,
+    };
+
+    static Exception Innermost(Exception e)
+    {
+        while (e.InnerException != null) e = e.InnerException;
+        return e;
+    }
+}

@@ -1,0 +1,44 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Spectre.Console.Cli.Help;
+using Spectre.Console.Rendering;
+
+namespace Pipelines.Cli.Commands;
+
+/// <summary>Spectre's help, plus what a user of a command line tool needs besides the options: the files a run writes, and the exit codes.</summary>
+internal sealed class HelpFooter(ICommandAppSettings settings) : HelpProvider(settings)
+{
+    public override IEnumerable<IRenderable> GetFooter(ICommandModel model, ICommandInfo? command)
+    {
+        foreach (var renderable in base.GetFooter(model, command)) yield return renderable;
+        if (command?.Name is "classification" or "regression")
+        {
+            yield return Section("OUTPUT FOLDER:", new[]
+            {
+                ("model.zip", "the best model, for mlContext.Model.Load (it takes the data file's columns)"),
+                ("model.onnx", "its ONNX form; when a model cannot be converted the summary says why"),
+                ("Program.cs", "how to predict with model.zip: ModelInput, ModelOutput, PredictionEngine"),
+                ("leaderboard.csv", "one row per trial: the live table's columns and every tuned parameter"),
+                ("trials.json", "every trial with its per-epoch values and training report"),
+                ("study.db", "the SQLite study, written as trials happen; `pipelines resume` continues it"),
+                ("settings.json", "the run's settings, read back by resume and report"),
+            });
+        }
+        yield return Section("EXIT CODES:", new[]
+        {
+            (ExitCodes.Success.ToString(), "success"),
+            (ExitCodes.InputError.ToString(), "bad input: a missing file or column, an unreadable row, an option value, an output folder holding another run"),
+            (ExitCodes.UsageError.ToString(), "the command line: an unknown command or option, a missing value"),
+            (ExitCodes.NoModel.ToString(), "no model: every trial failed, or --train-time was too short to finish one"),
+            (ExitCodes.InternalError.ToString(), "an internal error (-v diag shows the stack trace)"),
+            (ExitCodes.Interrupted.ToString(), "stopped by Ctrl+C; the study is saved and `pipelines resume` continues it"),
+        });
+    }
+
+    static IRenderable Section(string title, IEnumerable<(string Name, string Text)> rows)
+    {
+        var grid = new Grid().AddColumn(new GridColumn().PadLeft(4).PadRight(2)).AddColumn();
+        foreach (var (name, text) in rows) grid.AddRow(Markup.Escape(name), Markup.Escape(text));
+        return new Rows(new Text(""), new Markup($"[yellow]{Markup.Escape(title)}[/]"), grid);
+    }
+}

@@ -1,0 +1,28 @@
+using Pipelines.AutoML.Storage;
+using Pipelines.Cli.Display;
+using Pipelines.Cli.Output;
+using Spectre.Console.Cli;
+
+namespace Pipelines.Cli.Commands;
+
+/// <summary>`pipelines report`: rebuilds the files made from the study (leaderboard.csv, trials.json, report.html) without training.</summary>
+internal sealed class ReportCommand(Terminal terminal, ReportHook report) : AsyncCommand<ReportSettings>
+{
+    public override Task<int> ExecuteAsync(CommandContext context, ReportSettings options, CancellationToken cancellation) =>
+        CommandRunner.Run(terminal, options, reporter =>
+        {
+            var folder = OutputFolder.OfExistingRun(options.Output, "report on");
+            var settings = SettingsFile.Read(folder.Settings);
+            if (!File.Exists(folder.StudyDb))
+                throw CliException.Input($"{folder.Path} has no study.db: the run stopped before its first trial. Continue it with `pipelines resume --output {folder.Path}`.");
+            using var storage = new SqliteStudyStorage(folder.StudyDb);
+            var study = storage.GetStudy(settings.Name)
+                ?? throw CliException.Input($"{folder.StudyDb} holds no study named '{settings.Name}' (it has: {string.Join(", ", storage.GetStudyNames())}).");
+            var trials = storage.GetTrials(settings.Name);
+            var reportPath = StudyFiles.Write(folder, settings, study, trials, report, reporter);
+            reporter.Result($"Rebuilt {folder.Leaderboard} and {folder.TrialsJson} from the {trials.Count} trial(s) in {folder.StudyDb}.");
+            if (reportPath != null) reporter.Result($"Report: {reportPath}");
+            else reporter.Warning("report.html was not written: this build of pipelines has no report writer.");
+            return Task.FromResult(ExitCodes.Success);
+        });
+}

@@ -1,0 +1,34 @@
+using Pipelines.AutoML.Trials;
+using Pipelines.Cli.Display;
+using Pipelines.Cli.Output;
+using Pipelines.Cli.Runs;
+using Spectre.Console.Cli;
+
+namespace Pipelines.Cli.Commands;
+
+/// <summary>
+/// `pipelines resume`: continues a run from its folder. Settings come from settings.json, finished trials from
+/// study.db (they re-feed the tuner); trials whose process died are re-run first.
+/// </summary>
+internal sealed class ResumeCommand(Terminal terminal, ReportHook report) : AsyncCommand<ResumeSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ResumeSettings options, CancellationToken cancellation) =>
+        await CommandRunner.Run(terminal, options, async reporter =>
+        {
+            if (options.TrainTime is <= 0) throw CliException.Input($"--train-time {options.TrainTime}: the time budget must be positive.");
+            if (options.MaxTrials is < 1) throw CliException.Input($"--max-trials {options.MaxTrials}: at least one trial.");
+            var folder = OutputFolder.OfExistingRun(options.Output, "resume");
+            var settings = SettingsFile.Read(folder.Settings);
+            reporter.Info($"Resuming '{settings.Name}' in {folder.Path}: {settings.Command} on {settings.Dataset}, label '{settings.LabelColumn}'.");
+            return await TrainingSession.RunAsync(settings, folder, trials =>
+            {
+                var budget = RunBudget.ForResume(settings, trials, options.TrainTime, options.MaxTrials, folder.Path);
+                var finished = trials.Count(t => t.IsFinished);
+                var interrupted = trials.Count(t => t.Status == TrialStatus.Running);
+                reporter.Info($"The study has {trials.Count} trial(s): {finished} finished" +
+                    (interrupted > 0 ? $", {interrupted} left running by a stopped process (re-run first)" : "") +
+                    $". This run: {budget.Describe()}.");
+                return budget;
+            }, reporter, report, cancellation);
+        });
+}

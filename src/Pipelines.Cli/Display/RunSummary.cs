@@ -1,0 +1,68 @@
+using Pipelines.AutoML.Export;
+using Pipelines.AutoML.Trials;
+using Pipelines.Cli.Output;
+using Pipelines.Cli.Runs;
+using Spectre.Console;
+
+namespace Pipelines.Cli.Display;
+
+/// <summary>What a finished run prints, as mlnet does: a summary, the top models, then the best model's parameters and gap, and where the files are.</summary>
+internal sealed record RunSummary
+{
+    const int TopModels = 5;
+
+    public required RunSettings Settings { get; init; }
+    public required IReadOnlyList<TrialRecord> Trials { get; init; }
+    public required OptimizationDirection Direction { get; init; }
+    public required TrialRecord Best { get; init; }
+    public required TimeSpan Elapsed { get; init; }
+    public required OutputFolder Folder { get; init; }
+    public required OnnxExportResult Onnx { get; init; }
+    public double? TestMetric { get; init; }
+    public string? ReportPath { get; init; }
+
+    public void Print(Reporter reporter)
+    {
+        bool plain = !reporter.Terminal.IsInteractive;
+        var metric = Settings.Metric;
+        var counts = Trials.Select(t => TrialRow.From(t).Status).GroupBy(s => s).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}");
+
+        var summary = new Grid().AddColumn().AddColumn();
+        summary.AddRow("Task", Markup.Escape($"{Settings.Task} ({Settings.Command})"));
+        summary.AddRow("Dataset", Markup.Escape(Settings.Dataset));
+        summary.AddRow("Label", Markup.Escape(Settings.LabelColumn));
+        summary.AddRow("Metric", Markup.Escape($"{metric} on {(Settings.ValidationDataset != null ? "the validation dataset" : $"{InputData.ValidationFraction * 100:F0}% of the rows held out")}"));
+        summary.AddRow("Time", Markup.Escape($"{Format.Clock(Elapsed)} this run"));
+        summary.AddRow("Trials", Markup.Escape($"{Trials.Count} in the study ({string.Join(", ", counts)})"));
+        reporter.Render(new Panel(summary).Header("Summary").Border(plain ? BoxBorder.Ascii : BoxBorder.Rounded));
+
+        var top = TrialRow.Rank(Trials.Where(t => t.Status == TrialStatus.Completed), Direction).Take(TopModels).Select(t => TrialRow.From(t)).ToList();
+        reporter.Render(TrialTable.Build(top, metric, Best.Id, plain, reporter.Terminal.Out.Profile.Width, title: $"Top {top.Count} models explored"));
+
+        var best = TrialRow.From(Best);
+        reporter.Result($"Best model: trial {Best.Id}, {best.Trainer}: validation {metric} {Format.Metric(best.ValidationMetric)}, " +
+            $"train {Format.Metric(best.TrainMetric)}, generalization gap {Format.Gap(best.Gap)}" +
+            (Settings.GapPenalty > 0 ? $", objective {Format.Metric(best.Objective)} (gap penalty {Settings.GapPenalty})" : "") + ".");
+        if (TestMetric is { } test) reporter.Result($"Test {metric} of the best model on {Path.GetFileName(Settings.TestDataset)}: {Format.Metric(test)}.");
+
+        var parameters = new Table().Border(plain ? TableBorder.Ascii : TableBorder.Rounded).Title("Best model's parameters");
+        parameters.AddColumn("Parameter");
+        parameters.AddColumn("Value");
+        foreach (var (name, value) in best.Parameters) parameters.AddRow(Markup.Escape(name), Markup.Escape(value));
+        if (best.EpochsRun is { } epochs) parameters.AddRow("epochs run", epochs.ToString());
+        reporter.Render(parameters);
+
+        reporter.Info($"Files in {Folder.Path}:");
+        reporter.Info("  model.zip        the ML.NET model (mlContext.Model.Load)");
+        reporter.Info(Onnx.Succeeded
+            ? $"  model.onnx       {Onnx.Description}"
+            : $"  model.onnx       not written: {Onnx.Failure}");
+        reporter.Info("  Program.cs       how to predict with model.zip (PredictionEngine)");
+        reporter.Info("  leaderboard.csv  every trial, with its tuned parameters");
+        reporter.Info("  trials.json      every trial with its per-epoch values and training report");
+        reporter.Info("  study.db         the study (SQLite); `pipelines resume` continues it");
+        reporter.Info("  settings.json    the run's settings");
+        reporter.Info(ReportPath != null ? $"  {Path.GetFileName(ReportPath),-16} the report" : "  report.html      not written: this build has no report writer");
+        reporter.Result($"Model: {Folder.ModelZip}");
+    }
+}

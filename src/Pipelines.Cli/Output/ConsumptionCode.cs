@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Pipelines.AutoML.Inference;
+using Pipelines.Cli.Runs;
+
+namespace Pipelines.Cli.Output;
+
+/// <summary>
+/// Program.cs: how to use model.zip from an app, as mlnet generates it: a ModelInput class with one property per
+/// column of the data file, a ModelOutput class with the prediction columns the model really has, and a
+/// PredictionEngine that predicts the file's first row.
+/// </summary>
+internal static class ConsumptionCode
+{
+    public static void Write(string path, RunSettings settings, ColumnInferenceResult columns, IDataView data, ITransformer savedModel, string bestTrainer)
+    {
+        var inputs = InputProperties(columns);
+        var outputs = OutputProperties(savedModel.GetOutputSchema(data.Schema));
+        var sample = FirstRow(data, columns);
+        var code = new StringBuilder();
+        code.AppendLine($"// How to use the model that `pipelines {settings.Command}` trained on {Path.GetFileName(settings.Dataset)} ({bestTrainer} won).");
+        code.AppendLine("// Copy this file and model.zip into a console app (dotnet new console) that references:");
+        foreach (var package in Packages(bestTrainer)) code.AppendLine($"//   {package}");
+        code.AppendLine("using Microsoft.ML;");
+        code.AppendLine("using Microsoft.ML.Data;");
+        code.AppendLine();
+        code.AppendLine("var mlContext = new MLContext();");
+        if (bestTrainer == SearchSpacePlan.TorchMlp)
+        {
+            code.AppendLine("// The Torch model's output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
+            code.AppendLine("mlContext.ComponentCatalog.RegisterAssembly(typeof(Pipelines.Torch.TorchCatalog).Assembly);");
+        }
+        code.AppendLine("ITransformer model = mlContext.Model.Load(\"model.zip\", out DataViewSchema inputSchema);");
+        code.AppendLine("var engine = mlContext.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);");
+        code.AppendLine();
+        code.AppendLine("// The first row of the training data; the label is not needed to predict.");
+        code.AppendLine("var input = new ModelInput");
+        code.AppendLine("{");
+        foreach (var p in inputs.Where(p => p.Column.Role != ColumnRole.Label))
+            code.AppendLine($"    {p.Property} = {Literal(sample[p.Column.Name], p.Column.DataKind)},");
+        code.AppendLine("};");
+        code.AppendLine("ModelOutput output = engine.Predict(input);");
+        code.AppendLine($"Console.WriteLine({PrintStatement(outputs)});");
+        code.AppendLine();
+        code.AppendLine("/// <summary>One row of the data file: the model reads the columns by these names.</summary>");
+        code.AppendLine("public class ModelInput");
+        code.AppendLine("{");
+        foreach (var p in inputs)
+        {
+            var note = p.Column.Role switch
+            {
+                ColumnRole.Label => " // the label",
+                ColumnRole.Ignore => " // not used by the model",
+                _ => "",
+            };
+            code.AppendLine($"    [LoadColumn({p.Column.Index}), ColumnName(\"{p.Column.Name}\")]");
+            code.AppendLine($"    public {TypeOf(p.Column.DataKind)} {p.Property} {{ get; set; }}{Initializer(p.Column.DataKind)}{note}");
+            code.AppendLine();
+        }
+        TrimBlankLine(code);
+        code.AppendLine("}");
+        code.AppendLine();
+        code.AppendLine("/// <summary>The model's predictions.</summary>");
+        code.AppendLine("public class ModelOutput");
+        code.AppendLine("{");
+        foreach (var (name, type) in outputs)
+            code.AppendLine($"    [ColumnName(\"{name}\")] public {type} {name} {{ get; set; }}{(type == "string" ? " = \"\";" : type == "float[]" ? " = [];" : "")}");
+        code.AppendLine("}");
+        File.WriteAllText(path, code.ToString());
+    }
+
+    static IReadOnlyList<string> Packages(string trainer)
+    {
+        var packages = new List<string> { "Microsoft.ML 5.0.1" };
+        if (trainer is "fasttree" or "fastforest") packages.Add("Microsoft.ML.FastTree 5.0.1");
+        if (trainer == "lightgbm") packages.Add("Microsoft.ML.LightGbm 5.0.1");
+        if (trainer == SearchSpacePlan.TorchMlp)
+            packages.Add("Pipelines.Torch (the network runs through ONNX Runtime; no LibTorch is needed to predict)");
+        return packages;
+    }
+
+    static List<(InferredColumn Column, string Property)> InputProperties(ColumnInferenceResult columns)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal) { "ModelInput", "ModelOutput" };
+        return columns.Columns.OrderBy(c => c.Index).Select(c => (c, Unique(PascalCase(c.Name), used))).ToList();
+    }
+
+    /// <summary>The prediction columns a PredictionEngine can fill, with their C# types.</summary>
+    static List<(string Name, string Type)> OutputProperties(DataViewSchema schema)
+    {
+        var result = new List<(string, string)>();
+        foreach (var name in new[] { "PredictedLabel", "Score", "Probability" })
+        {
+            var type = schema.GetColumnOrNull(name)?.Type switch
+            {
+                BooleanDataViewType => "bool",
+                NumberDataViewType n when n.RawType == typeof(float) => "float",
+                TextDataViewType => "string",
+                KeyDataViewType => "uint",
+                VectorDataViewType v when v.ItemType.RawType == typeof(float) => "float[]",
+                _ => null,
+            };
+            if (type != null) result.Add((name, type));
+        }
+        return result;
+    }
+
+    static string PrintStatement(List<(string Name, string Type)> outputs) =>
+        "$\"" + string.Join(", ", outputs.Select(o => o.Type == "float[]" ? $"{o.Name}: [{{string.Join(\", \", output.{o.Name})}}]" : $"{o.Name}: {{output.{o.Name}}}")) + "\"";
+
+    /// <summary>The first data row's values by column name, as the loader reads them.</summary>
+    static Dictionary<string, object?> FirstRow(IDataView data, ColumnInferenceResult columns)
+    {
+        var first = new MLContext().Data.TakeRows(data, 1);
+        var values = new Dictionary<string, object?>();
+        foreach (var c in columns.Columns)
+            values[c.Name] = c.DataKind switch
+            {
+                DataKind.Single => first.GetColumn<float>(c.Name).FirstOrDefault(),
+                DataKind.Boolean => first.GetColumn<bool>(c.Name).FirstOrDefault(),
+                _ => first.GetColumn<string>(c.Name).FirstOrDefault(),
+            };
+        return values;
+    }
+
+    static string TypeOf(DataKind kind) => kind switch
+    {
+        DataKind.Single => "float",
+        DataKind.Boolean => "bool",
+        _ => "string",
+    };
+
+    static string Initializer(DataKind kind) => kind is DataKind.Single or DataKind.Boolean ? "" : " = \"\";";
+
+    static string Literal(object? value, DataKind kind) => kind switch
+    {
+        DataKind.Single => value is float f && float.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture) + "F" : "float.NaN",
+        DataKind.Boolean => value is true ? "true" : "false",
+        _ => StringLiteral(value as string ?? ""),
+    };
+
+    static string StringLiteral(string text)
+    {
+        var builder = new StringBuilder("\"");
+        foreach (var ch in text)
+            builder.Append(ch switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(ch) => $"\\u{(int)ch:x4}",
+                _ => ch.ToString(),
+            });
+        return builder.Append('"').ToString();
+    }
+
+    /// <summary>"mean_radius" becomes MeanRadius; a name starting with a digit gets a Col prefix.</summary>
+    static string PascalCase(string name)
+    {
+        var parts = name.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        var text = string.Concat(parts.Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+        if (text.Length == 0) text = "Column";
+        return char.IsDigit(text[0]) ? "Col" + text : text;
+    }
+
+    static string Unique(string name, HashSet<string> used)
+    {
+        var candidate = name;
+        for (int n = 2; !used.Add(candidate); n++) candidate = name + n.ToString(CultureInfo.InvariantCulture);
+        return candidate;
+    }
+
+    static void TrimBlankLine(StringBuilder code)
+    {
+        var newline = Environment.NewLine;
+        if (code.Length >= 2 * newline.Length && code.ToString(code.Length - 2 * newline.Length, 2 * newline.Length) == newline + newline)
+            code.Length -= newline.Length;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.ML;
+using Pipelines.AutoML.Export;
+using Pipelines.Torch.Data;
+
+namespace Pipelines.Cli.Output;
+
+/// <summary>model.zip (ML.NET; loads with mlContext.Model.Load) and model.onnx, when the model converts.</summary>
+internal static class ModelFiles
+{
+    /// <summary>Writes both files; returns the model as saved (multiclass predictions mapped back to class names) and the ONNX outcome.</summary>
+    public static (ITransformer Saved, OnnxExportResult Onnx) Write(MLContext ml, ITransformer best, IDataView data, PredictionKind task, OutputFolder folder)
+    {
+        var saved = ModelExport.ForPrediction(ml, best, data, task);
+        // Saved beside, then moved: a run stopped while saving never leaves a truncated model.zip behind.
+        var temporary = folder.ModelZip + ".tmp";
+        ml.Model.Save(saved, data.Schema, temporary);
+        File.Move(temporary, folder.ModelZip, overwrite: true);
+
+        var onnx = ModelExport.ToOnnx(ml, saved, data);
+        if (onnx.Model != null) File.WriteAllBytes(folder.ModelOnnx, onnx.Model);
+        else File.Delete(folder.ModelOnnx);
+        return (saved, onnx);
+    }
+}

@@ -1,0 +1,68 @@
+namespace Pipelines.Cli.Output;
+
+/// <summary>
+/// The run's output folder and the files in it. A folder with settings.json or study.db holds a run: a new run
+/// refuses it unless --force, which deletes only the files listed here (never anything else in the folder).
+/// </summary>
+internal sealed class OutputFolder
+{
+    public OutputFolder(string path) => Path = System.IO.Path.GetFullPath(path);
+
+    public string Path { get; }
+    public string Settings => File("settings.json");
+    public string StudyDb => File("study.db");
+    public string ModelZip => File("model.zip");
+    public string ModelOnnx => File("model.onnx");
+    public string Leaderboard => File("leaderboard.csv");
+    public string TrialsJson => File("trials.json");
+    public string ConsumptionExample => File("Program.cs");
+    public string ReportHtml => File("report.html");
+    public string Plots => File("plots");
+
+    /// <summary>Files of a run; SQLite's side files go with study.db.</summary>
+    IEnumerable<string> RunFiles => new[]
+    {
+        Settings, StudyDb, StudyDb + "-wal", StudyDb + "-shm", StudyDb + "-journal", ModelZip, ModelOnnx, Leaderboard, TrialsJson,
+        ConsumptionExample, ReportHtml,
+    };
+
+    public bool HoldsRun => System.IO.File.Exists(Settings) || System.IO.File.Exists(StudyDb);
+
+    /// <summary>Refuses a folder that holds a run, unless <paramref name="force"/>; checked before any work starts.</summary>
+    public void CheckFreeForNewRun(bool force)
+    {
+        if (System.IO.File.Exists(Path))
+            throw CliException.Input($"The output path {Path} is a file; give a folder with -o|--output.");
+        if (HoldsRun && !force)
+            throw CliException.Input(
+                $"The output folder {Path} holds another run ({(System.IO.File.Exists(Settings) ? "settings.json" : "study.db")}). " +
+                $"Continue it with `pipelines resume --output {Path}`, choose another folder with -o, or pass --force to replace it.");
+    }
+
+    /// <summary>Creates the folder, or clears the run in it (with force): only the run's own files are deleted.</summary>
+    public void PrepareForNewRun(bool force)
+    {
+        CheckFreeForNewRun(force);
+        if (HoldsRun)
+        {
+            foreach (var file in RunFiles) System.IO.File.Delete(file);
+            if (Directory.Exists(Plots)) Directory.Delete(Plots, recursive: true);
+        }
+        Directory.CreateDirectory(Path);
+    }
+
+    /// <summary>The folder of an earlier run, for resume and report.</summary>
+    public static OutputFolder OfExistingRun(string path, string command)
+    {
+        var folder = new OutputFolder(path);
+        if (!Directory.Exists(folder.Path))
+            throw CliException.Input($"The output folder {folder.Path} does not exist.");
+        if (!System.IO.File.Exists(folder.Settings))
+            throw CliException.Input(
+                $"{folder.Path} holds no run to {command}: settings.json is missing. A run starts with " +
+                "`pipelines classification` or `pipelines regression` and writes settings.json first.");
+        return folder;
+    }
+
+    string File(string name) => System.IO.Path.Combine(Path, name);
+}

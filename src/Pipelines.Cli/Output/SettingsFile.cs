@@ -1,0 +1,40 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Pipelines.Cli.Runs;
+
+namespace Pipelines.Cli.Output;
+
+/// <summary>settings.json: the run's resolved settings, written before the first trial and read back by resume and report.</summary>
+internal static class SettingsFile
+{
+    static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // Paths and versions stay readable ("+", non-ASCII folder names) instead of \u escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void Write(string path, RunSettings settings)
+    {
+        // Written whole or not at all: a run killed while writing must not leave half a file that resume cannot read.
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(settings, Options));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static RunSettings Read(string path)
+    {
+        try
+        {
+            var settings = JsonSerializer.Deserialize<RunSettings>(File.ReadAllText(path), Options)
+                ?? throw new JsonException("the file holds null");
+            if (settings.Format != RunSettings.CurrentFormat)
+                throw CliException.Input($"{path} has settings format {settings.Format}; this version of pipelines reads format {RunSettings.CurrentFormat}.");
+            return settings;
+        }
+        catch (JsonException e)
+        {
+            throw CliException.Input($"{path} cannot be read: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Pipelines.AutoML.Inference;
+using Pipelines.Torch.Data;
+
+namespace Pipelines.Cli.Runs;
+
+/// <summary>
+/// Column inference as the commands need it: the label by name or 0-based index, the task as the command asks
+/// (classification: binary or multiclass from the label, as mlnet; regression: forced, so a non-numeric label is an
+/// error), and validation and test files checked against the training file's columns.
+/// </summary>
+internal static class DataInference
+{
+    /// <param name="task">The task to force (regression); null to detect binary or multiclass.</param>
+    public static ColumnInferenceResult Infer(string dataset, string label, bool? hasHeader, IReadOnlyList<string> ignore, PredictionKind? task)
+    {
+        var path = Path.GetFullPath(dataset);
+        ColumnInferenceResult Run(string name, PredictionKind? forced) =>
+            ColumnInference.InferColumns(path, name, hasHeader: hasHeader, ignoreColumns: ignore, task: forced);
+        ColumnInferenceResult result;
+        try
+        {
+            // Detected first, so the task's explanation reads "numbers with fractions" rather than "as requested".
+            result = Run(label, null);
+        }
+        catch (ColumnNotFoundException e) when (e.ColumnName == label && IsIndex(label, e.AvailableColumns.Count, out int index))
+        {
+            // mlnet takes the label's name or index; an index that is not also a column name picks by position.
+            result = Run(e.AvailableColumns[index], null);
+        }
+        if (task is { } forced && result.Task != forced)
+            return Run(result.Label.OriginalName, forced);
+        // `classification` on whole numbers with many values: still classes, since the user said so.
+        if (task == null && result.Task == PredictionKind.Regression)
+            return Run(result.Label.OriginalName, PredictionKind.MulticlassClassification);
+        return result;
+    }
+
+    /// <summary>
+    /// Validation and test files are loaded with the training file's layout, so their first line must match it:
+    /// the same column names (with a header) or the same number of fields (without).
+    /// </summary>
+    public static void CheckSameColumns(ColumnInferenceResult training, string otherFile, string option)
+    {
+        var path = Path.GetFullPath(otherFile);
+        if (!File.Exists(path)) throw CliException.Input($"{option}: data file '{path}' was not found.");
+        var first = File.ReadLines(path).FirstOrDefault(line => !string.IsNullOrWhiteSpace(line))
+            ?? throw CliException.Input($"{option}: data file '{path}' is empty: it has no line with data.");
+        var fields = first.Split(training.Separator).Select(f => f.Trim().Trim('"')).ToList();
+        var expected = training.Columns.Select(c => c.OriginalName).ToList();
+        bool same = training.HasHeader ? fields.SequenceEqual(expected) : fields.Count == expected.Count;
+        if (!same)
+            throw CliException.Input(training.HasHeader
+                ? $"{option} {path} has columns {string.Join(", ", fields)}, but the training data {training.FilePath} has {string.Join(", ", expected)}. Both need the same header."
+                : $"{option} {path} has {fields.Count} fields on its first line, but the training data {training.FilePath} has {expected.Count}.");
+    }
+
+    static bool IsIndex(string text, int columnCount, out int index) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out index) && index < columnCount;
+}

@@ -1,0 +1,51 @@
+using Microsoft.ML;
+using Pipelines.AutoML.Experiment;
+using Pipelines.AutoML.Inference;
+using Pipelines.AutoML.Storage;
+
+namespace Pipelines.Cli.Runs;
+
+/// <summary>Turns a run's settings into an AutoMLExperiment: the CLI's one call into the AutoML engine's configuration.</summary>
+internal static class ExperimentFactory
+{
+    /// <summary>The featurizer's label column, which the trainers and the metric read.</summary>
+    public const string LabelColumn = "Label";
+
+    public static AutoMLExperiment Create(MLContext ml, RunSettings settings, InputData data, RunBudget budget, IMonitor monitor,
+        IStudyStorage storage, Action<string> warn)
+    {
+        var trainers = TrainerChoice.Create(settings.Trainers, settings.Device, settings.Task);
+        var spaces = SearchSpacePlan.Build(settings, trainers, InputData.TrainRows(data.Columns, data.Validation != null), warn);
+        var experiment = new AutoMLExperiment(ml);
+        if (data.Validation != null) experiment.SetDataset(data.Train, data.Validation);
+        else experiment.SetDataset(data.Train, InputData.ValidationFraction);
+        experiment
+            .SetTask(settings.Task, settings.Metric, LabelColumn)
+            .SetFeaturizer(BuildFeaturizer(ml, data))
+            .SetTrainers(trainers.ToArray())
+            .SetTuner(TunerChoice.Factory(settings.Tuner))
+            .SetPruner(PrunerChoice.Create(settings.Pruner, SearchSpacePlan.MaxEpochs(spaces)))
+            .SetSeed(settings.Seed)
+            .SetMaxConcurrentTrials(settings.Parallel)
+            .SetGapPenalty(settings.GapPenalty)
+            .SetMonitor(monitor)
+            .SetStudy(storage, settings.Name);
+        foreach (var (trainer, space) in spaces) experiment.SetSearchSpace(trainer, space);
+        if (budget.Seconds is { } seconds) experiment.SetTrainingTimeInSeconds(seconds);
+        if (budget.Trials is { } trials) experiment.SetMaxTrials(trials);
+        return experiment;
+    }
+
+    static IEstimator<ITransformer> BuildFeaturizer(MLContext ml, InputData data)
+    {
+        try
+        {
+            return Featurizer.Build(ml, data.Columns);
+        }
+        catch (ArgumentException e)
+        {
+            // No feature columns left (all ignored, constant or id-like): the user's data or --ignore-cols.
+            throw CliException.Input(e.Message);
+        }
+    }
+}

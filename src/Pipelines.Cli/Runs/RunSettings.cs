@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Pipelines.Torch.Data;
+
+namespace Pipelines.Cli.Runs;
+
+/// <summary>
+/// Everything a run was started with, resolved (full paths, the detected task, the metric's canonical name), as
+/// written to settings.json at the start: `pipelines resume` reads it back and needs nothing else. Verbosity and the
+/// log file are not part of it: they belong to each invocation.
+/// </summary>
+internal sealed record RunSettings
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+    /// <summary>The command that started the run: classification or regression.</summary>
+    public required string Command { get; init; }
+    [JsonConverter(typeof(JsonStringEnumConverter<PredictionKind>))]
+    public required PredictionKind Task { get; init; }
+    public required string Dataset { get; init; }
+    public string? ValidationDataset { get; init; }
+    public string? TestDataset { get; init; }
+    /// <summary>The label column's name in the file (an index given on the command line is resolved to it).</summary>
+    public required string LabelColumn { get; init; }
+    public bool? HasHeader { get; init; }
+    public IReadOnlyList<string> IgnoreColumns { get; init; } = Array.Empty<string>();
+    public double? TrainTimeSeconds { get; init; }
+    public int? MaxTrials { get; init; }
+    /// <summary>The study's name in study.db, and the name used in the consumption code.</summary>
+    public required string Name { get; init; }
+    public required IReadOnlyList<string> Trainers { get; init; }
+    public required string Metric { get; init; }
+    public required string Tuner { get; init; }
+    public required string Pruner { get; init; }
+    public int Parallel { get; init; } = 1;
+    public int Seed { get; init; }
+    public string Device { get; init; } = "auto";
+    /// <summary>The --batch-sizes range as given ("16..1024"), or null for the trainer's default.</summary>
+    public string? BatchSizes { get; init; }
+    /// <summary>The --epochs range as given ("5..200"), or null for the trainer's default.</summary>
+    public string? Epochs { get; init; }
+    /// <summary>The --search-space file's path, for the record; its content is kept in <see cref="SearchSpace"/>.</summary>
+    public string? SearchSpaceFile { get; init; }
+    /// <summary>The --search-space file's content, so a resumed run does not depend on the file still being there.</summary>
+    public JsonObject? SearchSpace { get; init; }
+    public double GapPenalty { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public string ToolVersion { get; init; } = "";
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.ML;
+
+namespace Pipelines.Cli.Tests;
+
+/// <summary>`pipelines regression` on concrete.csv, with a test file, an ignored column and a search-space file.</summary>
+public sealed class RegressionTests : IDisposable
+{
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void ConcreteTrainsEvaluatesOnTheTestFileAndKeepsTheSearchSpace()
+    {
+        var lines = File.ReadAllLines(Tool.Dataset("concrete.csv"));
+        var rows = lines.Skip(1).ToList();
+        var train = _temp.Write("train.csv", rows.Where((_, i) => i % 5 != 0).Prepend(lines[0]));
+        var test = _temp.Write("test.csv", rows.Where((_, i) => i % 5 == 0).Prepend(lines[0]));
+        var space = _temp.Write("space.json", new[] { """{ "torch-mlp": { "width": { "type": "int", "min": 8, "max": 16 } }, "fasttree": { "learning_rate": { "type": "double", "min": 0.05, "max": 0.5 } } }""" });
+        var output = _temp.File("concrete");
+
+        var result = Tool.Run("regression", "--dataset", train, "--test-dataset", test, "--label-col", "compressive_strength",
+            "--ignore-cols", "age", "--trainers", "torch-mlp,fasttree", "--epochs", "3..5", "--batch-sizes", "32..128",
+            "--search-space", space, "--max-trials", "3", "--tuner", "random", "--seed", "2", "-o", output);
+
+        result.AssertExitCode(0);
+        Assert.Contains("Test RSquared of the best model on test.csv", result.StdOut);
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "settings.json")))!;
+        Assert.Equal("Regression", settings["task"]!.GetValue<string>());
+        Assert.Equal("age", settings["ignoreColumns"]![0]!.GetValue<string>());
+        Assert.Equal(8, settings["searchSpace"]!["torch-mlp"]!["width"]!["min"]!.GetValue<int>());
+
+        foreach (var trial in Outputs.Trials(output, "SampleRegression").Where(t => t.Trainer == "torch-mlp"))
+        {
+            var parameters = trial.Parameters["parameters"];
+            Assert.InRange(parameters["width"].AsInt(), 8, 16);
+            Assert.InRange(parameters["epochs"].AsInt(), 3, 5);
+            Assert.Contains(parameters["batch_size"].AsInt(), new[] { 32, 64, 128 });
+        }
+
+        // model.zip is the model that was measured: scored again from the file, it gives the test R^2 the summary printed.
+        var ml = new MLContext(seed: 1);
+        var scored = Outputs.LoadModel(ml, output).Transform(Outputs.LoadData(ml, test, "compressive_strength"));
+        var r2 = ml.Regression.Evaluate(scored, "compressive_strength").RSquared;
+        var printed = double.Parse(Regex.Match(result.StdOut, @"Test RSquared of the best model on test\.csv: (-?[0-9.]+)\.").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(printed, r2, 3);
+        Assert.True(r2 > 0, $"test R^2 {r2:F3}{Environment.NewLine}{result}");
+        Assert.Contains("public float Score", File.ReadAllText(Path.Combine(output, "Program.cs")));
+    }
+}

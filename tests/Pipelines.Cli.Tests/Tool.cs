@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace Pipelines.Cli.Tests;
+
+/// <summary>Runs the built `pipelines` executable (dotnet pipelines.dll), as a user would, with output redirected.</summary>
+public static class Tool
+{
+    public static string Dll { get; } = typeof(Tool).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "PipelinesDll").Value!;
+
+    public static string RepoRoot { get; } = FindRoot();
+
+    public static string Dataset(string file) => Path.Combine(RepoRoot, "datasets", file);
+
+    /// <summary>Runs to the end (or kills after <paramref name="timeout"/>, failing the test) and returns what it printed.</summary>
+    public static ToolResult Run(params string[] args) => Run(TimeSpan.FromMinutes(3), args);
+
+    public static ToolResult Run(TimeSpan timeout, params string[] args)
+    {
+        using var process = Start(args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"pipelines {string.Join(' ', args)} ran longer than {timeout}.");
+        }
+        process.WaitForExit();
+        return new ToolResult(process.ExitCode, output.Result, error.Result, args);
+    }
+
+    /// <summary>Starts the tool and returns at once, for tests that interrupt it.</summary>
+    public static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoRoot,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // The tool must decide by itself that output is redirected; nothing here tells it.
+        start.Environment.Remove("NO_COLOR");
+        start.Environment.Remove("COLUMNS");
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+
+    /// <summary>The dotnet host the tests run on (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
+    public static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Pipelines.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Pipelines.sln).");
+    }
+}
