@@ -161,6 +161,19 @@ public sealed class BinaryClassificationTests(BinaryRun run) : IClassFixture<Bin
         result.AssertExitCode(0);
         Assert.Equal(File.ReadAllText(Path.Combine(run.Output, "leaderboard.csv")), File.ReadAllText(Path.Combine(copy, "leaderboard.csv")));
         Assert.True(File.Exists(Path.Combine(copy, "trials.json")));
-        Assert.Contains("no report writer", result.StdErr);
+        var html = File.ReadAllText(Path.Combine(copy, "report.html"));
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.True(Directory.GetFiles(Path.Combine(copy, "plots"), "*.png").Length >= 5);
+    }
+
+    [Fact]
+    public void TheReportShowsEveryPlotAndHowBatchSizeChangedTheResult()
+    {
+        var html = File.ReadAllText(Path.Combine(run.Output, "report.html"));
+        foreach (var section in new[] { "Optimization history", "Learning curves", "batch size", "Parameter importance", "Leaderboard" })
+            Assert.Contains(section, html, StringComparison.OrdinalIgnoreCase);
+        var plots = Directory.GetFiles(Path.Combine(run.Output, "plots"), "*.png");
+        Assert.True(plots.Length >= 5, $"{plots.Length} plots");
+        Assert.Equal(plots.Length, System.Text.RegularExpressions.Regex.Matches(html, "data:image/png;base64,").Count);
     }
 }

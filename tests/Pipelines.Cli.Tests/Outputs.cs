@@ -8,7 +8,7 @@ namespace Pipelines.Cli.Tests;
 /// <summary>Reads what a run wrote, as an application or a script would.</summary>
 public static class Outputs
 {
-    public static readonly string[] RunFiles = { "model.zip", "model.onnx", "study.db", "leaderboard.csv", "trials.json", "Program.cs", "settings.json" };
+    public static readonly string[] RunFiles = { "model.zip", "model.onnx", "study.db", "leaderboard.csv", "trials.json", "Program.cs", "settings.json", "report.html" };
 
     /// <summary>Loads model.zip as an app does (the Torch model's output mappings need Pipelines.Torch registered).</summary>
     public static ITransformer LoadModel(MLContext ml, string folder)
