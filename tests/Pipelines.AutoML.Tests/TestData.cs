@@ -6,16 +6,10 @@ namespace Pipelines.AutoML.Tests;
 /// <summary>The real datasets in datasets/, loaded with Features and Label columns.</summary>
 public static class TestData
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot { get; } = Pipelines.Testing.RepositoryPaths.Root;
 
     public static string Path(string file) => System.IO.Path.Combine(RepoRoot, "datasets", file);
 
-    static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Pipelines.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Pipelines.sln).");
-    }
 
     public static IDataView BreastCancer(MLContext ml) => ml.Data.LoadFromTextFile(Path("breast-cancer.csv"), new[]
     {

@@ -10,7 +10,7 @@ public static class Tool
     public static string Dll { get; } = typeof(Tool).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "PipelinesDll").Value!;
 
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot { get; } = Pipelines.Testing.RepositoryPaths.Root;
 
     public static string Dataset(string file) => Path.Combine(RepoRoot, "datasets", file);
 
@@ -56,10 +56,4 @@ public static class Tool
     public static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Pipelines.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Pipelines.sln).");
-    }
 }

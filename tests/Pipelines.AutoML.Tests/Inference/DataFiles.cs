@@ -6,7 +6,7 @@ namespace Pipelines.AutoML.Tests.Inference;
 /// <summary>The repository's datasets, and small files a test writes into its own temporary folder.</summary>
 public sealed class DataFiles : IDisposable
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot { get; } = Pipelines.Testing.RepositoryPaths.Root;
 
     public static string Dataset(string file) => Path.Combine(RepoRoot, "datasets", file);
 
@@ -40,10 +40,4 @@ public sealed class DataFiles : IDisposable
         if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 
-    static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Pipelines.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (Pipelines.sln).");
-    }
 }
