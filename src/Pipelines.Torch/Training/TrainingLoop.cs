@@ -42,7 +42,10 @@ internal static class TrainingLoop
 
         // A fixed sample of the training set for the train-side metric, the size of the validation set or larger.
         int trainEvalRows = Math.Min(rows, Math.Max(validationRows, MinTrainEvaluationRows));
-        using var trainEvalIndex = randperm(rows, generator: generator).narrow(0, 0, trainEvalRows).to(device);
+        // Every intermediate tensor is disposed here: a leaked one waits for the finalizer with its native memory.
+        using var trainEvalPermutation = randperm(rows, generator: generator);
+        using var trainEvalHead = trainEvalPermutation.narrow(0, 0, trainEvalRows);
+        using var trainEvalIndex = trainEvalHead.to(device);
         using var trainEvalFeatures = data.TrainFeatures.index_select(0, trainEvalIndex);
         using var trainEvalLabels = data.TrainLabels.index_select(0, trainEvalIndex);
 
@@ -62,7 +65,7 @@ internal static class TrainingLoop
                 var epochWatch = Stopwatch.StartNew();
                 model.train();
                 int stepsThisEpoch = 0;
-                using (var shuffle = randperm(rows, generator: generator).to(device))
+                using (var shuffle = randperm(rows, generator: generator).to(device, disposeAfter: true))
                 using (var x = data.TrainFeatures.index_select(0, shuffle))
                 using (var y = data.TrainLabels.index_select(0, shuffle))
                 {
