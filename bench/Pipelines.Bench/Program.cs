@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Pipelines.Bench;
+using Pipelines.Torch.Runtime;
+
+// dotnet run -c Release --project bench/Pipelines.Bench -- throughput [--quick] [--out PATH]
+//     [--datasets synthetic,adult] [--batch-sizes 16,32,...] [--rounds N] [--seconds S] [--threads N] [--self-check]
+// --self-check puts the hand-written loop in the trainer's place (an A/A run) to show the noise floor of the ratios.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+if (args.Length == 0 || args[0] != "throughput")
+{
+    Console.Error.WriteLine("usage: Pipelines.Bench throughput [--quick] [--out PATH] [--datasets synthetic,adult] " +
+                            "[--batch-sizes 16,32,...] [--rounds N] [--seconds S] [--threads N] [--self-check]");
+    return 2;
+}
+
+bool quick = args.Contains("--quick");
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+int[]? Ints(string name) => Option(name)?.Split(',').Select(int.Parse).ToArray();
+
+var settings = new ThroughputSettings
+{
+    BatchSizes = Ints("--batch-sizes") ?? (quick ? new[] { 32, 1024 } : new[] { 16, 32, 64, 128, 256, 512, 1024, 2048, 4096 }),
+    Rounds = Option("--rounds") is { } r ? int.Parse(r) : quick ? 2 : 4,
+    SecondsPerRound = Option("--seconds") is { } sec ? double.Parse(sec) : quick ? 0.5 : 1.5,
+    MinEpochs = quick ? 2 : 3,
+    QuietWait = TimeSpan.FromSeconds(quick ? 5 : 15),
+    Attempts = quick ? 1 : 3,
+    Threads = Option("--threads") is { } t ? int.Parse(t) : 1,
+    SelfCheck = args.Contains("--self-check"),
+};
+
+string root = FindRepositoryRoot();
+var wanted = (Option("--datasets") ?? "synthetic,adult").Split(',');
+var datasets = wanted.Select(name => name switch
+{
+    "synthetic" => SyntheticData.Create(),
+    "adult" => BenchDataset.Adult(Path.Combine(root, "datasets", "adult.csv")),
+    _ => throw new ArgumentException($"Unknown dataset '{name}' (expected synthetic or adult)."),
+}).ToList();
+
+TorchRuntime.EnsureInitialized();
+var header =
+    (settings.SelfCheck ? "SELF-CHECK (A/A): the hand-written loop stands in for the trainer. " : "") +
+    $"Training throughput, TorchMlp (public ML.NET API) vs a hand-written TorchSharp loop. " +
+    $"MLP hidden [{string.Join(", ", settings.Hidden)}], Adam lr {settings.LearningRate}, CPU, {settings.Threads} LibTorch thread(s), " +
+    $"trainer ValidationFraction = 0; median epoch samples/s over {settings.Rounds} alternating rounds after a warm-up, " +
+    $"using the rounds in which other processes took at most {settings.MaxOthersShare:P0} of the machine (all rounds if none did).\n" +
+    $"Machine: {Environment.ProcessorCount} logical CPUs, {CpuModel()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}. " +
+    $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
+Console.WriteLine(header);
+Console.WriteLine();
+
+var rows = ThroughputBenchmark.Run(datasets, settings, Console.Out);
+var table = ThroughputBenchmark.ToMarkdown(rows);
+Console.WriteLine();
+Console.Write(table);
+var worst = rows.MinBy(x => x.Ratio)!;
+var verdict = $"Target (trainer within 10% of hand-written at every batch size): {(rows.All(x => x.Ratio >= 0.9) ? "met" : "NOT met")}; " +
+              $"lowest ratio {worst.Ratio:F3} ({worst.Dataset}, batch {worst.BatchSize}).";
+Console.WriteLine(verdict);
+
+if (Option("--out") is { } outPath)
+{
+    File.WriteAllText(outPath, header + "\n\n" + table + "\n" + verdict + "\n");
+    Console.WriteLine($"Wrote {Path.GetFullPath(outPath)}");
+}
+return 0;
+
+static string FindRepositoryRoot()
+{
+    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Pipelines.sln"))) return dir.FullName;
+    throw new InvalidOperationException("Cannot find the repository root (Pipelines.sln) above the current or application directory.");
+}
+
+static string CpuModel() =>
+    File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+        : RuntimeInformation.ProcessArchitecture.ToString();
