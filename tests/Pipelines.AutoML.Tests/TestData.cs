@@ -8,14 +8,10 @@ public static class TestData
 {
     public static string RepoRoot { get; } = Pipelines.Testing.RepositoryPaths.Root;
 
-    public static string Path(string file) => System.IO.Path.Combine(RepoRoot, "datasets", file);
+    public static string Path(string file) => Pipelines.Testing.RepositoryPaths.Dataset(file);
 
 
-    public static IDataView BreastCancer(MLContext ml) => ml.Data.LoadFromTextFile(Path("breast-cancer.csv"), new[]
-    {
-        new TextLoader.Column("Features", DataKind.Single, 0, 29),
-        new TextLoader.Column("Label", DataKind.Boolean, 30),
-    }, separatorChar: ',', hasHeader: true);
+    public static IDataView BreastCancer(MLContext ml) => Pipelines.Testing.RealDatasets.BreastCancer(ml);
 
     /// <summary>Wine with the string class mapped to a key Label.</summary>
     public static IDataView Wine(MLContext ml)
@@ -28,9 +24,5 @@ public static class TestData
         return ml.Transforms.Conversion.MapValueToKey("Label", "Class").Fit(raw).Transform(raw);
     }
 
-    public static IDataView Concrete(MLContext ml) => ml.Data.LoadFromTextFile(Path("concrete.csv"), new[]
-    {
-        new TextLoader.Column("Features", DataKind.Single, 0, 7),
-        new TextLoader.Column("Label", DataKind.Single, 8),
-    }, separatorChar: ',', hasHeader: true);
+    public static IDataView Concrete(MLContext ml) => Pipelines.Testing.RealDatasets.Concrete(ml);
 }

@@ -8,15 +8,10 @@ public static class TestData
 {
     public static string RepoRoot { get; } = Pipelines.Testing.RepositoryPaths.Root;
 
-    public static string Path(string file) => System.IO.Path.Combine(RepoRoot, "datasets", file);
+    public static string Path(string file) => Pipelines.Testing.RepositoryPaths.Dataset(file);
 
 
-    /// <summary>Breast cancer: 30 features, Boolean label (true = malignant).</summary>
-    public static IDataView BreastCancer(MLContext ml) => ml.Data.LoadFromTextFile(Path("breast-cancer.csv"), new[]
-    {
-        new TextLoader.Column("Features", DataKind.Single, 0, 29),
-        new TextLoader.Column("Label", DataKind.Boolean, 30),
-    }, separatorChar: ',', hasHeader: true);
+    public static IDataView BreastCancer(MLContext ml) => Pipelines.Testing.RealDatasets.BreastCancer(ml);
 
     /// <summary>Wine: 13 features, string class in "Class"; multiclass pipelines map it to a key "Label".</summary>
     public static IDataView Wine(MLContext ml) => ml.Data.LoadFromTextFile(Path("wine.csv"), new[]
@@ -32,12 +27,7 @@ public static class TestData
         new TextLoader.Column("Digit", DataKind.Single, 64),
     }, separatorChar: ',', hasHeader: true);
 
-    /// <summary>Concrete: 8 features, Single label (compressive strength).</summary>
-    public static IDataView Concrete(MLContext ml) => ml.Data.LoadFromTextFile(Path("concrete.csv"), new[]
-    {
-        new TextLoader.Column("Features", DataKind.Single, 0, 7),
-        new TextLoader.Column("Label", DataKind.Single, 8),
-    }, separatorChar: ',', hasHeader: true);
+    public static IDataView Concrete(MLContext ml) => Pipelines.Testing.RealDatasets.Concrete(ml);
 
     /// <summary>Iris: 4 features, string species.</summary>
     public static IDataView Iris(MLContext ml) => ml.Data.LoadFromTextFile(Path("iris.csv"), new[]
