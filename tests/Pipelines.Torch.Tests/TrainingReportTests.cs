@@ -74,6 +74,19 @@ public class TrainingReportTests
     }
 
     [Fact]
+    public void DropoutStaysReproducibleWhileOtherTrainingsRunAtTheSameTime()
+    {
+        // Dropout masks come from the training's own generator; a shared global generator would let concurrent
+        // trainings (parallel trials, parallel tests) steal each other's random numbers.
+        var options = () => new TorchMlpTrainer.Options { Epochs = 3, Seed = 21, Dropout = 0.5, NumberOfThreads = 1, ValidationFraction = 0 };
+        var alone = Train(options());
+        var together = Enumerable.Range(0, 3).Select(_ => Task.Run(() => Train(options()))).ToArray();
+        Task.WaitAll(together);
+        foreach (var t in together)
+            Assert.Equal(alone.Epochs.Select(e => e.TrainLoss), t.Result.Epochs.Select(e => e.TrainLoss));
+    }
+
+    [Fact]
     public void MLContextSeedMakesTrainingDeterministicWithoutAnOptionSeed()
     {
         var a = Train(new TorchMlpTrainer.Options { Epochs = 2, NumberOfThreads = 1 }, new MLContext(seed: 5));

@@ -13,7 +13,7 @@ internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>
     public const double LeakyReluSlope = 0.01;
 
     readonly ModuleList<Linear> _layers = new();
-    readonly Dropout? _dropout;
+    readonly SeededDropout? _dropout;
     readonly Func<Tensor, Tensor> _activation;
 
     public Activation Activation { get; }
@@ -28,7 +28,7 @@ internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>
             _layers.Add(CreateLinear(previous, width, generator));
             previous = width;
         }
-        if (dropout > 0) _dropout = nn.Dropout(dropout);
+        if (dropout > 0) _dropout = new SeededDropout(dropout, generator);
         Activation = activation;
         _activation = activation switch
         {

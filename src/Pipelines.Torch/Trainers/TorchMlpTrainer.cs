@@ -69,7 +69,6 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
 
         var device = TorchRuntime.ResolveDevice(o.Device, _context.GpuDeviceId, _context.FallbackToCpu);
         if (o.NumberOfThreads is { } threads) torch.set_num_threads(threads);
-        torch.manual_seed(seed); // dropout draws from the global generator
         var generator = new Generator((ulong)seed);
 
         var network = new MlpNetwork(contract.Dimension, o.HiddenLayers, head.Outputs, o.Activation, o.Dropout, generator);
