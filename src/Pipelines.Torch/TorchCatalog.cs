@@ -9,7 +9,8 @@ namespace Pipelines.Torch;
 /// Catalog entry points, next to ML.NET's own trainers:
 /// <c>mlContext.BinaryClassification.Trainers.TorchMlp(...)</c>,
 /// <c>mlContext.MulticlassClassification.Trainers.TorchMlp(...)</c>,
-/// <c>mlContext.Regression.Trainers.TorchMlp(...)</c>.
+/// <c>mlContext.Regression.Trainers.TorchMlp(...)</c>, and the image classifier
+/// <c>mlContext.MulticlassClassification.Trainers.TorchImageClassifier(...)</c>.
 /// </summary>
 public static class TorchCatalog
 {
@@ -42,6 +43,29 @@ public static class TorchCatalog
         string labelColumnName = "Label", string featureColumnName = "Features",
         int batchSize = 32, int epochs = 50, double learningRate = 1e-3, double weightDecay = 0) =>
         catalog.TorchMlp(Simple(labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
+
+    /// <summary>
+    /// A TorchSharp convolutional network for image classification (key-typed label; features: the pixels as a
+    /// known-size Single vector, planar channel-row-column, e.g. from ExtractPixels or ImageFolder). Outputs Score
+    /// (class probabilities) and PredictedLabel (key).
+    /// </summary>
+    public static TorchImageClassifierTrainer TorchImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        TorchImageClassifierTrainer.Options options) =>
+        new(options ?? throw new ArgumentNullException(nameof(options)), MLContextSettings.From(catalog));
+
+    /// <inheritdoc cref="TorchImageClassifier(MulticlassClassificationCatalog.MulticlassClassificationTrainers, TorchImageClassifierTrainer.Options)"/>
+    public static TorchImageClassifierTrainer TorchImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features",
+        int batchSize = 64, int epochs = 10, double learningRate = 1e-3, double weightDecay = 0) =>
+        catalog.TorchImageClassifier(new TorchImageClassifierTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            BatchSize = batchSize,
+            Epochs = epochs,
+            LearningRate = learningRate,
+            WeightDecay = weightDecay,
+        });
 
     static TorchMlpTrainer.Options Simple(string label, string features, int batchSize, int epochs, double learningRate, double weightDecay) => new()
     {

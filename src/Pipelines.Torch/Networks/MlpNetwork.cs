@@ -25,7 +25,7 @@ internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>
         int previous = inputs;
         foreach (var width in hidden.Append(outputs))
         {
-            _layers.Add(CreateLinear(previous, width, generator));
+            _layers.Add(SeededInit.Linear(previous, width, generator));
             previous = width;
         }
         if (dropout > 0) _dropout = new SeededDropout(dropout, generator);
@@ -52,21 +52,5 @@ internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>
             if (_dropout != null) x = _dropout.forward(x);
         }
         return _layers[last].forward(x);
-    }
-
-    // PyTorch's default Linear initialization, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias, drawn from
-    // the trainer's own generator so that concurrent trials in one process do not share random state.
-    static Linear CreateLinear(int fanIn, int fanOut, Generator generator)
-    {
-        var layer = nn.Linear(fanIn, fanOut);
-        double bound = 1.0 / Math.Sqrt(fanIn);
-        using (no_grad())
-        {
-            using var w = rand(new long[] { fanOut, fanIn }, generator: generator);
-            layer.weight!.copy_(w.mul_(2 * bound).sub_(bound));
-            using var b = rand(new long[] { fanOut }, generator: generator);
-            layer.bias!.copy_(b.mul_(2 * bound).sub_(bound));
-        }
-        return layer;
     }
 }

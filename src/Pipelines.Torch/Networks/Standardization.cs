@@ -36,6 +36,37 @@ internal sealed record Standardization(float[] Mean, float[] Scale)
         return new Standardization(mean, scale);
     }
 
+    /// <summary>
+    /// Images: one mean and scale per channel (over all its pixels and rows), written out per pixel so that applying
+    /// and exporting it is the same as for tabular features. Per-pixel statistics would blow up constant border pixels.
+    /// </summary>
+    public static Standardization FitPerChannel(float[] rowMajor, int rows, ImageShape shape)
+    {
+        int plane = shape.Height * shape.Width, dimension = shape.Size;
+        var mean = new float[dimension];
+        var scale = new float[dimension];
+        for (int c = 0; c < shape.Channels; c++)
+        {
+            double sum = 0, sumSq = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                int offset = r * dimension + c * plane;
+                for (int j = 0; j < plane; j++)
+                {
+                    double v = rowMajor[offset + j];
+                    sum += v;
+                    sumSq += v * v;
+                }
+            }
+            double count = (double)rows * plane;
+            double m = sum / count;
+            double sd = Math.Sqrt(Math.Max(0, sumSq / count - m * m));
+            Array.Fill(mean, (float)m, c * plane, plane);
+            Array.Fill(scale, sd > 1e-12 * Math.Max(1, Math.Abs(m)) ? (float)sd : 1f, c * plane, plane);
+        }
+        return new Standardization(mean, scale);
+    }
+
     /// <summary>A standardized copy of <paramref name="rowMajor"/>.</summary>
     public float[] Apply(float[] rowMajor)
     {

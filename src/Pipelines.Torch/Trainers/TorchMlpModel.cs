@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Training;
@@ -8,52 +7,21 @@ using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Trainers;
 
-/// <summary>
-/// A fitted TorchSharp MLP. It scores through the exported ONNX graph inside an ML.NET transformer chain, so the
-/// in-memory model and the one saved with <c>mlContext.Model.Save</c> are the same computation; Load gives back that
-/// chain (no side files). <see cref="TrainingReport"/> holds the per-epoch history and the generalization gap.
-/// </summary>
-public sealed class TorchMlpModel : ITransformer, ICanSaveModel
+/// <summary>A fitted TorchSharp MLP (binary, multiclass or regression); see <see cref="TorchModel"/>.</summary>
+public sealed class TorchMlpModel : TorchModel
 {
-    readonly ITransformer _scoring;
-    readonly byte[] _onnx;
     readonly MlpNetwork _network;
     readonly Standardization _standardization;
     readonly (float Mean, float Scale) _labelScaling;
 
     internal TorchMlpModel(ITransformer scoring, byte[] onnx, TrainingReport report, ColumnContract contract,
         MlpNetwork network, Standardization standardization, (float Mean, float Scale) labelScaling)
+        : base(scoring, onnx, report, contract)
     {
-        _scoring = scoring;
-        _onnx = onnx;
-        TrainingReport = report;
-        Contract = contract;
         _network = network;
         _standardization = standardization;
         _labelScaling = labelScaling;
     }
-
-    /// <summary>Per-epoch train and validation metrics, the generalization gap, best epoch and stop reason.</summary>
-    public TrainingReport TrainingReport { get; }
-
-    /// <summary>The task this model was trained for.</summary>
-    public PredictionKind Kind => Contract.Kind;
-
-    internal ColumnContract Contract { get; }
-
-    /// <summary>The network as an ONNX model (opset 13), input standardization included, for other runtimes.</summary>
-    public ReadOnlyMemory<byte> OnnxModel => _onnx;
-
-    /// <summary>Writes <see cref="OnnxModel"/> to a file.</summary>
-    public void SaveOnnx(string path) => File.WriteAllBytes(path, _onnx);
-
-    public bool IsRowToRowMapper => _scoring.IsRowToRowMapper;
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scoring.GetOutputSchema(inputSchema);
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scoring.GetRowToRowMapper(inputSchema);
-    public IDataView Transform(IDataView input) => _scoring.Transform(input);
-
-    /// <summary>Saves the ONNX-backed ML.NET chain; loading gives that chain back.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_scoring).Save(ctx);
 
     /// <summary>
     /// The network's raw outputs computed by TorchSharp for row-major features (logit, K logits, or the regression

@@ -60,7 +60,7 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
         var contract = ColumnContract.FromSchema(input.Schema, Kind, o.FeatureColumnName, o.LabelColumnName);
         int seed = o.Seed ?? _context.DrawSeed();
 
-        var (train, validation) = ReadData(input, contract, o, seed);
+        var (train, validation) = TrainingInputs.Read(input, contract, o, seed);
         if (Kind == PredictionKind.BinaryClassification) RequireBothClasses(train, o.LabelColumnName);
 
         var standardization = o.StandardizeFeatures ? Standardization.Fit(train.Features, train.Rows, train.Dimension) : Standardization.Identity(train.Dimension);
@@ -74,18 +74,11 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
         var network = new MlpNetwork(contract.Dimension, o.HiddenLayers, head.Outputs, o.Activation, o.Dropout, generator);
         network.to(device);
         TrainingOutcome outcome;
-        using (var tensors = ToTensors(train, validation, standardization, labelScaling, head, device))
+        using (var tensors = TrainingInputs.ToTensors(train, validation, standardization, labelScaling, head, device))
             outcome = TrainingLoop.Run(network, head, tensors.Value, o, device, seed, generator);
 
         var report = outcome.Report;
-        if (report.StopReason is StopReason.Diverged or StopReason.Cancelled)
-        {
-            network.Dispose();
-            throw new TrainingStoppedException(
-                report.StopReason == StopReason.Diverged
-                    ? $"Training diverged: {report.Notes.Last()}"
-                    : $"Training was cancelled after {report.Epochs.Count} epoch(s).", report);
-        }
+        TrainingStoppedException.ThrowIfNoModel(report, network);
 
         var onnx = MlpOnnxExporter.Export(network, standardization, contract, labelScaling);
         var scoring = ScoringChain.Build(onnx, contract, input);
@@ -93,19 +86,6 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) => OutputSchema.For(inputSchema, Kind, _options.FeatureColumnName, _options.LabelColumnName);
-
-    static (TabularData Train, TabularData? Validation) ReadData(IDataView input, ColumnContract contract, Options o, int seed)
-    {
-        if (o.ValidationSet != null)
-        {
-            contract.CheckCompatible(o.ValidationSet.Schema, "Validation");
-            return (TabularData.Read(input, contract, "Training"), TabularData.Read(o.ValidationSet, contract, "Validation"));
-        }
-        var all = TabularData.Read(input, contract, "Training");
-        int validationRows = (int)Math.Floor(all.Rows * o.ValidationFraction);
-        if (validationRows == 0 || validationRows >= all.Rows) return (all, null);
-        return DataSplit.Split(all, validationRows, seed);
-    }
 
     static void RequireBothClasses(TabularData train, string labelColumn)
     {
@@ -121,34 +101,5 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
         double mean = labels.Average(v => (double)v);
         double sd = Math.Sqrt(labels.Average(v => (v - mean) * (v - mean)));
         return ((float)mean, sd > 1e-12 ? (float)sd : 1f);
-    }
-
-    static DisposableTensors ToTensors(TabularData train, TabularData? validation, Standardization standardization,
-        (float Mean, float Scale) labelScaling, TaskHead head, Device device)
-    {
-        Tensor Features(TabularData d)
-        {
-            using var cpu = tensor(standardization.Apply(d.Features), new long[] { d.Rows, d.Dimension });
-            return cpu.to(device);
-        }
-        Tensor Labels(TabularData d) => head.LabelTensor(
-            head.Kind == PredictionKind.Regression ? d.Labels.Select(v => (v - labelScaling.Mean) / labelScaling.Scale).ToArray() : d.Labels, device);
-
-        return new DisposableTensors(new TrainingTensors(
-            Features(train), Labels(train),
-            validation is null ? null : Features(validation),
-            validation is null ? null : Labels(validation)));
-    }
-
-    sealed class DisposableTensors(TrainingTensors value) : IDisposable
-    {
-        public TrainingTensors Value { get; } = value;
-        public void Dispose()
-        {
-            Value.TrainFeatures.Dispose();
-            Value.TrainLabels.Dispose();
-            Value.ValidationFeatures?.Dispose();
-            Value.ValidationLabels?.Dispose();
-        }
     }
 }

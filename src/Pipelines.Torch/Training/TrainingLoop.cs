@@ -24,7 +24,7 @@ internal static class TrainingLoop
 
     public static TrainingOutcome Run(
         nn.Module<Tensor, Tensor> model, TaskHead head, TrainingTensors data, TorchTrainerOptions options,
-        Device device, int seed, Generator generator)
+        Device device, int seed, Generator generator, ImageAugmentation? augmentation = null, int evaluationChunk = 8192)
     {
         var total = Stopwatch.StartNew();
         int rows = (int)data.TrainFeatures.shape[0];
@@ -77,7 +77,9 @@ internal static class TrainingLoop
 
                         using var scope = NewDisposeScope();
                         int n = Math.Min(batch, rows - start);
-                        var output = model.forward(x.narrow(0, start, n));
+                        var features = x.narrow(0, start, n);
+                        if (augmentation is { IsActive: true }) features = augmentation.Apply(features);
+                        var output = model.forward(features);
                         var loss = head.Loss(output, y.narrow(0, start, n));
                         optimizer.zero_grad();
                         loss.backward();
@@ -91,10 +93,10 @@ internal static class TrainingLoop
                 if (stopReason == StopReason.Cancelled && stepsThisEpoch == 0) break;
 
                 model.eval();
-                var (trainLoss, trainMetric) = head.Evaluate(model, trainEvalFeatures, trainEvalLabels);
+                var (trainLoss, trainMetric) = head.Evaluate(model, trainEvalFeatures, trainEvalLabels, evaluationChunk);
                 double? validationLoss = null, validationMetric = null;
                 if (data.ValidationFeatures is not null)
-                    (validationLoss, validationMetric) = head.Evaluate(model, data.ValidationFeatures, data.ValidationLabels!);
+                    (validationLoss, validationMetric) = head.Evaluate(model, data.ValidationFeatures, data.ValidationLabels!, evaluationChunk);
 
                 var report = new EpochReport
                 {

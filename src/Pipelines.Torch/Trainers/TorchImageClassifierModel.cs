@@ -1,0 +1,40 @@
+using Microsoft.ML;
+using Pipelines.Torch.Data;
+using Pipelines.Torch.Networks;
+using Pipelines.Torch.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipelines.Torch.Trainers;
+
+/// <summary>A fitted TorchSharp image classifier; see <see cref="TorchModel"/>.</summary>
+public sealed class TorchImageClassifierModel : TorchModel
+{
+    readonly ConvNetwork _network;
+    readonly Standardization _standardization;
+
+    internal TorchImageClassifierModel(ITransformer scoring, byte[] onnx, TrainingReport report, ColumnContract contract,
+        ImageShape shape, ConvNetwork network, Standardization standardization)
+        : base(scoring, onnx, report, contract)
+    {
+        ImageShape = shape;
+        _network = network;
+        _standardization = standardization;
+    }
+
+    /// <summary>Channels, height and width of the images the model takes.</summary>
+    public ImageShape ImageShape { get; }
+
+    /// <summary>The network's class logits computed by TorchSharp, to check that the ONNX export computes what was trained.</summary>
+    internal float[] PredictWithTorch(float[] rowMajorPixels)
+    {
+        var standardized = _standardization.Apply(rowMajorPixels);
+        int rows = standardized.Length / ImageShape.Size;
+        _network.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var device = _network.parameters().First().device;
+        var x = tensor(standardized, new long[] { rows, ImageShape.Size }).to(device);
+        return _network.forward(x).cpu().contiguous().data<float>().ToArray();
+    }
+}

@@ -1,0 +1,120 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Pipelines.Torch.Data;
+using Pipelines.Torch.Networks;
+using Pipelines.Torch.Onnx;
+using Pipelines.Torch.Runtime;
+using Pipelines.Torch.Scoring;
+using Pipelines.Torch.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipelines.Torch.Trainers;
+
+/// <summary>
+/// A convolutional image classifier trained with TorchSharp, as an ML.NET multiclass estimator:
+/// <c>mlContext.MulticlassClassification.Trainers.TorchImageClassifier(...)</c>. The feature column holds the pixels
+/// as a known-size Single vector, planar (channel, row, column): the output of ML.NET's ExtractPixels, of
+/// <see cref="ImageFolder"/>, of <see cref="ImageDatasets.LoadIdx"/>, or any vector with a declared image shape.
+/// The label is a key, as for every ML.NET multiclass trainer.
+/// </summary>
+public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifierModel>
+{
+    /// <summary>Options of the image classifier: the shared training options, the network and augmentation.</summary>
+    public sealed class Options : TorchTrainerOptions
+    {
+        public Options()
+        {
+            BatchSize = 64;
+            Epochs = 10;
+            ReferenceBatchSize = 64;
+        }
+
+        public ImageArchitecture Architecture { get; set; } = ImageArchitecture.SmallCnn;
+
+        /// <summary>Channels of the first convolution; each later stage (block) doubles them.</summary>
+        public int Width { get; set; } = 32;
+
+        /// <summary>SmallCnn: convolution stages, each halving the resolution. ResNet: residual blocks after the stem.</summary>
+        public int Depth { get; set; } = 2;
+
+        /// <summary>Dropout before the fully connected layers (0 disables it).</summary>
+        public double Dropout { get; set; } = 0.25;
+
+        /// <summary>Augmentation: pad each training image by this many black pixels and crop back at a random offset (0: off).</summary>
+        public int RandomCropPadding { get; set; }
+
+        /// <summary>Augmentation: flip training images left to right with probability 0.5.</summary>
+        public bool HorizontalFlip { get; set; }
+
+        /// <summary>Image channels, for a feature vector that does not carry image dimensions (with ImageHeight and ImageWidth).</summary>
+        public int? ImageChannels { get; set; }
+
+        /// <summary>Image height in pixels, for a feature vector that does not carry image dimensions.</summary>
+        public int? ImageHeight { get; set; }
+
+        /// <summary>Image width in pixels, for a feature vector that does not carry image dimensions.</summary>
+        public int? ImageWidth { get; set; }
+
+        public override void Validate()
+        {
+            base.Validate();
+            Require(Width is > 0 and <= 1024, nameof(Width), Width, "must be in [1, 1024] channels");
+            Require(Depth is > 0 and <= 8, nameof(Depth), Depth, "must be in [1, 8]");
+            Require(Dropout >= 0 && Dropout < 1, nameof(Dropout), Dropout, "must be in [0, 1)");
+            Require(RandomCropPadding >= 0, nameof(RandomCropPadding), RandomCropPadding, "must be zero (off) or a positive number of pixels");
+            Require(ImageChannels is null or > 0, nameof(ImageChannels), ImageChannels, "must be positive or null");
+            Require(ImageHeight is null or > 0, nameof(ImageHeight), ImageHeight, "must be positive or null");
+            Require(ImageWidth is null or > 0, nameof(ImageWidth), ImageWidth, "must be positive or null");
+        }
+    }
+
+    /// <summary>Rows evaluated at once when measuring loss and accuracy: sized so that activations stay near 128 MiB.</summary>
+    const long EvaluationActivationBudget = 32L << 20;
+
+    readonly Options _options;
+    readonly MLContextSettings _context;
+
+    internal TorchImageClassifierTrainer(Options options, MLContextSettings context)
+    {
+        options.Validate();
+        _options = options;
+        _context = context;
+    }
+
+    public TorchImageClassifierModel Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        TorchRuntime.EnsureInitialized();
+        var o = _options;
+        var contract = ColumnContract.FromSchema(input.Schema, PredictionKind.MulticlassClassification, o.FeatureColumnName, o.LabelColumnName);
+        var shape = ImageShape.Resolve(o.FeatureColumnName, (VectorDataViewType)input.Schema[o.FeatureColumnName].Type, o.ImageChannels, o.ImageHeight, o.ImageWidth);
+        int seed = o.Seed ?? _context.DrawSeed();
+
+        var (train, validation) = TrainingInputs.Read(input, contract, o, seed);
+        var standardization = o.StandardizeFeatures ? Standardization.FitPerChannel(train.Features, train.Rows, shape) : Standardization.Identity(shape.Size);
+        var head = new TaskHead(PredictionKind.MulticlassClassification, contract.ClassCount);
+
+        var device = TorchRuntime.ResolveDevice(o.Device, _context.GpuDeviceId, _context.FallbackToCpu);
+        if (o.NumberOfThreads is { } threads) torch.set_num_threads(threads);
+        var generator = new Generator((ulong)seed);
+
+        var network = new ConvNetwork(shape, o.Architecture, o.Width, o.Depth, o.Dropout, contract.ClassCount, generator);
+        network.to(device);
+        var augmentation = new ImageAugmentation(shape, o.RandomCropPadding, o.HorizontalFlip, standardization, generator);
+        int evaluationChunk = (int)Math.Clamp(EvaluationActivationBudget / ((long)o.Width * shape.Height * shape.Width), 1, 8192);
+        TrainingOutcome outcome;
+        using (var tensors = TrainingInputs.ToTensors(train, validation, standardization, (0f, 1f), head, device))
+            outcome = TrainingLoop.Run(network, head, tensors.Value, o, device, seed, generator, augmentation, evaluationChunk);
+
+        var report = outcome.Report;
+        TrainingStoppedException.ThrowIfNoModel(report, network);
+        network.eval();
+        var onnx = ConvOnnxExporter.Export(network, standardization, contract);
+        var scoring = ScoringChain.Build(onnx, contract, input);
+        return new TorchImageClassifierModel(scoring, onnx, report, contract, shape, network, standardization);
+    }
+
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
+        OutputSchema.For(inputSchema, PredictionKind.MulticlassClassification, _options.FeatureColumnName, _options.LabelColumnName);
+}
