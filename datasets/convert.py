@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Convert the raw dataset copies into the plain CSV files in this folder.
+"""Convert the raw dataset copies into the plain CSV files and the PNG image folder in this folder.
 
 Usage:
     python3 datasets/convert.py [SOURCE_DIR] [OUTPUT_DIR]
@@ -10,6 +10,12 @@ this script. The output is deterministic: numbers are copied as the text found
 in the source (already invariant-culture), files use a header row, commas,
 minimal quoting and unix newlines. Each file is checked (row count, column
 count, class counts) before it is written.
+
+fashion-mnist-png/ is an image folder (one sub-folder per class) written from
+the Fashion-MNIST test split: the first PNG_PER_CLASS images of each class in
+file order, as 8-bit greyscale PNGs named by their 0-based t10k index. The PNG
+encoder below is plain zlib + struct (no imaging library), with a fixed
+compression level, so reruns give byte-identical files.
 """
 
 import argparse
@@ -18,7 +24,9 @@ import csv
 import gzip
 import io
 import os
+import struct
 import sys
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(HERE)
@@ -191,6 +199,65 @@ def convert_adult(src, out):
     return write_csv(out, "adult.csv", ADULT_COLUMNS, data), counts
 
 
+# Fashion-MNIST's labels 0..9, as folder names (no '/' or spaces).
+FASHION_CLASSES = [
+    "T-shirt_top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle_boot",
+]
+PNG_PER_CLASS = 100
+
+
+def read_idx(path):
+    """An IDX file of unsigned bytes (gzip): returns (shape, data bytes)."""
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    zero, dtype, ndim = struct.unpack(">HBB", raw[:4])
+    if zero != 0 or dtype != 0x08:
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
+    shape = struct.unpack(">" + "I" * ndim, raw[4:4 + 4 * ndim])
+    data = raw[4 + 4 * ndim:]
+    size = 1
+    for d in shape:
+        size *= d
+    if len(data) != size:
+        raise ValueError(f"{path}: {len(data)} data bytes, shape {shape} needs {size}")
+    return shape, data
+
+
+def png_grey8(width, height, pixels):
+    """An 8-bit greyscale PNG (colour type 0): filter byte 0 before each row, one IDAT chunk."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + pixels[y * width:(y + 1) * width] for y in range(height))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
+def convert_fashion_mnist_png(src, out):
+    folder = os.path.join(src, "fashion-mnist")
+    shape, images = read_idx(os.path.join(folder, "t10k-images-idx3-ubyte.gz"))
+    lshape, labels = read_idx(os.path.join(folder, "t10k-labels-idx1-ubyte.gz"))
+    if len(shape) != 3 or shape[1:] != (28, 28) or lshape != (shape[0],):
+        raise ValueError(f"fashion-mnist: image shape {shape}, label shape {lshape}")
+    count, h, w = shape
+    root = os.path.join(out, "fashion-mnist-png")
+    written = collections.Counter()
+    for index in range(count):
+        label = labels[index]
+        name = FASHION_CLASSES[label]
+        if written[name] == PNG_PER_CLASS:
+            continue
+        os.makedirs(os.path.join(root, name), exist_ok=True)
+        pixels = images[index * h * w:(index + 1) * h * w]
+        with open(os.path.join(root, name, f"{index:05d}.png"), "wb") as f:
+            f.write(png_grey8(w, h, pixels))
+        written[name] += 1
+    if dict(written) != {c: PNG_PER_CLASS for c in FASHION_CLASSES}:
+        raise ValueError(f"fashion-mnist-png: wrote {dict(written)}")
+    return root, written
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help="raw datasets folder (default: %(default)s)")
@@ -205,6 +272,10 @@ def main(argv=None):
             n = sum(1 for _ in f) - 1
         dist = "" if counts is None else "  " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
         print(f"{os.path.basename(path):20s} {n:6d} rows {os.path.getsize(path):9d} bytes{dist}")
+    root, counts = convert_fashion_mnist_png(source, args.output)
+    files = [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs]
+    size = sum(os.path.getsize(f) for f in files)
+    print(f"{os.path.basename(root) + '/':20s} {len(files):6d} PNGs {size:9d} bytes  {len(counts)} classes x {PNG_PER_CLASS}")
     return 0
 
 
