@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Trainers;
 using Pipelines.Torch.Training;
@@ -7,8 +8,9 @@ using Pipelines.Torch.Training;
 namespace Pipelines.Torch.Tests;
 
 /// <summary>
-/// The CNN image classifier on real images: scikit-learn's 8x8 digits (a flat 64-pixel vector with a declared shape),
-/// both architectures, save/load and ONNX parity, determinism, augmentation and bad input.
+/// The CNN image classifier on real images: the Fashion-MNIST PNG folder (through our loader and through ML.NET's own
+/// image transforms) and scikit-learn's 8x8 digits (a flat 64-pixel vector with a declared shape): both
+/// architectures, save/load and ONNX parity, determinism, augmentation and bad input.
 /// </summary>
 public class ImageClassifierTests
 {
@@ -53,6 +55,67 @@ public class ImageClassifierTests
         Assert.Equal(8, report.Epochs.Count);
         Assert.All(report.Epochs, e => Assert.Equal(e.TrainMetric - e.ValidationMetric!.Value, e.GeneralizationGap!.Value, 12));
         Assert.Equal(new ImageShape(1, 8, 8), model.ImageShape);
+    }
+
+    [Fact]
+    public void LearnsFashionMnistFromThePngFolder()
+    {
+        var ml = new MLContext(seed: 1);
+        var images = ImageFolder.Load(ml, TestData.Path("fashion-mnist-png"));
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(images.Data).Transform(images.Data);
+        var split = ml.Data.TrainTestSplit(keyed, testFraction: 0.2, seed: 2);
+        var trainer = ml.MulticlassClassification.Trainers.TorchImageClassifier(new TorchImageClassifierTrainer.Options
+        {
+            Width = 16, Epochs = 8, BatchSize = 32, Seed = 1, RandomCropPadding = 2, HorizontalFlip = true,
+        });
+        var model = trainer.Fit(split.TrainSet);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet));
+        // 800 training images of 10 classes: chance is 0.10; this run measured 0.81. The full 60,000 give about 0.91.
+        Assert.True(metrics.MicroAccuracy > 0.70, $"test accuracy {metrics.MicroAccuracy:F3}");
+        Assert.Equal(new ImageShape(1, 28, 28), model.ImageShape);
+    }
+
+    [Fact]
+    public void TrainsOnPixelsFromMLNetsOwnImageTransforms()
+    {
+        // LoadImages -> ResizeImages -> ExtractPixels, as an ML.NET user builds it: ExtractPixels gives a planar
+        // [channels, height, width] vector of 0-255 values, which the trainer takes with no declared shape.
+        var ml = new MLContext(seed: 1);
+        var folder = TestData.Path("fashion-mnist-png");
+        var files = Directory.GetDirectories(folder).Order(StringComparer.Ordinal)
+            .SelectMany(d => Directory.GetFiles(d, "*.png").Order(StringComparer.Ordinal).Take(30)
+                .Select(f => new ImageFile { ImagePath = f, Class = Path.GetFileName(d) }))
+            .ToList();
+        var data = ml.Data.LoadFromEnumerable(files);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "Class")
+            .Append(ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath"))
+            .Append(ml.Transforms.ResizeImages("Image", imageWidth: 16, imageHeight: 16))
+            .Append(ml.Transforms.ExtractPixels("Features", "Image", colorsToExtract: Microsoft.ML.Transforms.Image.ImagePixelExtractingEstimator.ColorBits.Red))
+            .Append(ml.MulticlassClassification.Trainers.TorchImageClassifier(new TorchImageClassifierTrainer.Options
+            {
+                Width = 16, Epochs = 6, BatchSize = 16, Seed = 1, ValidationFraction = 0,
+            }));
+        var model = pipeline.Fit(data);
+        var cnn = (TorchImageClassifierModel)model.LastTransformer;
+        Assert.Equal(new ImageShape(1, 16, 16), cnn.ImageShape);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(data));
+        // 300 images, 6 epochs: this run measured 0.88 on its training images.
+        Assert.True(metrics.MicroAccuracy > 0.6, $"training accuracy {metrics.MicroAccuracy:F3}");
+
+        // The whole chain, image loading included, saves and loads.
+        var path = Path.Combine(Path.GetTempPath(), $"pipelines-{Guid.NewGuid():N}-images.zip");
+        ml.Model.Save(model, data.Schema, path);
+        var loaded = new MLContext().Model.Load(path, out _);
+        File.Delete(path);
+        var before = model.Transform(data).GetColumn<uint>("PredictedLabel").ToArray();
+        var after = loaded.Transform(data).GetColumn<uint>("PredictedLabel").ToArray();
+        Assert.Equal(before, after);
+    }
+
+    public sealed class ImageFile
+    {
+        public string ImagePath { get; set; } = "";
+        public string Class { get; set; } = "";
     }
 
     [Theory]
