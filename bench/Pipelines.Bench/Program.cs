@@ -70,24 +70,27 @@ if (Option("--out") is { } outPath)
 }
 return 0;
 
-// dotnet run -c Release --project bench/Pipelines.Bench -- tuning [--budget S] [--seeds N] [--datasets adult,fashion-mnist] [--out PATH]
+// dotnet run -c Release --project bench/Pipelines.Bench -- tuning [--budget S] [--seeds N] [--datasets adult,fashion-mnist]
+//     [--rows N (adult rows; Fashion-MNIST gets 3/4 of it)] [--min-epochs N (ASHA's first rung)] [--out PATH]
 static int RunTuning(string[] args)
 {
     string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     double budget = double.Parse(Option("--budget") ?? "90");
     int seeds = int.Parse(Option("--seeds") ?? "3");
+    int minResource = int.Parse(Option("--min-epochs") ?? "1");
+    int trainRows = int.Parse(Option("--rows") ?? "8000");
     string root = FindRepositoryRoot();
     var ml = new Microsoft.ML.MLContext(1);
     var datasets = (Option("--datasets") ?? "adult,fashion-mnist").Split(',').Select(name => name switch
     {
-        "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), 8000),
-        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), 6000),
+        "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), trainRows),
+        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows * 3 / 4),
         _ => throw new ArgumentException($"Unknown dataset '{name}' (expected adult or fashion-mnist)."),
     }).ToList();
     TorchRuntime.EnsureInitialized();
     var header = $"Tuner efficiency: TPE + ASHA vs random search without pruning, TorchMlp only, {budget:F0} s wall clock per run, " +
-                 $"{seeds} seeds. adult: 8,000 rows (inferred columns, one-hot featurization), binary accuracy; fashion-mnist: " +
-                 $"6,000 training images (flattened 784 pixels), micro-accuracy; 25% held out for validation. " +
+                 $"{seeds} seeds, ASHA's first rung at epoch {minResource}. adult: {trainRows:N0} rows (inferred columns, one-hot featurization), binary accuracy; fashion-mnist: " +
+                 $"{trainRows * 3 / 4:N0} training images (flattened 784 pixels), micro-accuracy; 25% held out for validation. " +
                  $"Machine: {Environment.ProcessorCount} logical CPUs, {CpuModel()}. Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     Console.WriteLine(header);
     var runs = new List<TuningBenchmark.Run>();
@@ -95,7 +98,7 @@ static int RunTuning(string[] args)
         for (int seed = 1; seed <= seeds; seed++)
             foreach (var method in new[] { "random", "tpe+asha" })
             {
-                var run = TuningBenchmark.RunOne(d, method, seed, budget, threads: Environment.ProcessorCount);
+                var run = TuningBenchmark.RunOne(d, method, seed, budget, threads: Environment.ProcessorCount, minResource);
                 Console.WriteLine($"{d.Name} seed {seed} {method}: {run.Trials} trials ({run.Pruned} pruned), best {(run.Curve.Count > 0 ? run.Curve[^1].Best : double.NaN):F4}");
                 runs.Add(run);
             }
