@@ -131,9 +131,8 @@ public static class TuningBenchmark
             double? reached = null;
             for (double t = 1; t <= budget; t += 1)
                 if (MedianAt(tpe, t) >= target - 1e-12) { reached = t; break; }
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"- {byDataset.Key}: median-of-seeds curves: random search ends at {target:F4}; TPE+ASHA's median curve reaches it " +
-                (reached is { } at ? $"at {at:F0} s, {at / budget:P0} of the budget" : "not within the budget") + " (target: 33% or less)."));
+            string when = reached is { } at ? $"at {at:F0} s, {(at / budget).ToString("P0", CultureInfo.InvariantCulture)} of the budget" : "not within the budget";
+            sb.AppendLine($"- {byDataset.Key}: median-of-seeds curves: random search ends at {target:F4}; TPE+ASHA's median curve reaches it {when} (target: 33% or less).");
         }
         foreach (var g in runs.GroupBy(r => (r.Dataset, r.Method)))
         {
