@@ -2,7 +2,6 @@ using Onnx;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using DataType = Onnx.TensorProto.Types.DataType;
 
@@ -34,7 +33,7 @@ internal static class ConvOnnxExporter
                     x = g.Node("MaxPool", new[] { x }, null, OnnxGraphBuilder.Ints("kernel_shape", 2, 2), OnnxGraphBuilder.Ints("strides", 2, 2));
             }
             x = g.Node("Flatten", new[] { x }, null, OnnxGraphBuilder.Int("axis", 1));
-            x = g.Node("Relu", new[] { Gemm(g, network.Hidden!, x) });
+            x = g.Node("Relu", new[] { OnnxTaskOutputs.Gemm(g, network.Hidden!, x) });
         }
         else
         {
@@ -47,7 +46,7 @@ internal static class ConvOnnxExporter
             }
             x = g.Node("Flatten", new[] { g.Node("GlobalAveragePool", new[] { x }) }, null, OnnxGraphBuilder.Int("axis", 1));
         }
-        x = Gemm(g, network.Classifier, x);
+        x = OnnxTaskOutputs.Gemm(g, network.Classifier, x);
 
         OnnxTaskOutputs.Write(g, x, contract, (0f, 1f));
         return g.ToBytes(typeof(ConvOnnxExporter).Assembly.GetName().Version?.ToString() ?? "0");
@@ -71,13 +70,5 @@ internal static class ConvOnnxExporter
         int k = unit.Kernel, p = unit.Padding, s = unit.Stride;
         return g.Node("Conv", new[] { x, w, b }, null,
             OnnxGraphBuilder.Ints("kernel_shape", k, k), OnnxGraphBuilder.Ints("pads", p, p, p, p), OnnxGraphBuilder.Ints("strides", s, s));
-    }
-
-    static string Gemm(OnnxGraphBuilder g, Linear layer, string x)
-    {
-        var w = layer.weight!;
-        var weights = g.Floats("w", OnnxTaskOutputs.Values(w), w.shape[0], w.shape[1]);
-        var bias = g.Floats("b", OnnxTaskOutputs.Values(layer.bias!), w.shape[0]);
-        return g.Node("Gemm", new[] { x, weights, bias }, null, OnnxGraphBuilder.Int("transB", 1));
     }
 }

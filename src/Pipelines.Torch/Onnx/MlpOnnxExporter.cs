@@ -17,11 +17,7 @@ internal static class MlpOnnxExporter
         var layers = network.Layers;
         for (int i = 0; i < layers.Count; i++)
         {
-            var layer = layers[i];
-            var w = layer.weight!;
-            var weights = g.Floats($"w{i}", OnnxTaskOutputs.Values(w), w.shape[0], w.shape[1]);
-            var bias = g.Floats($"b{i}", OnnxTaskOutputs.Values(layer.bias!), w.shape[0]);
-            x = g.Node("Gemm", new[] { x, weights, bias }, null, OnnxGraphBuilder.Int("transB", 1));
+            x = OnnxTaskOutputs.Gemm(g, layers[i], x);
             if (i < layers.Count - 1) x = ApplyActivation(g, network.Activation, x);
         }
 

@@ -5,6 +5,7 @@ using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Scoring;
 using TorchSharp;
+using TorchSharp.Modules;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Pipelines.Torch.Onnx;
@@ -70,6 +71,15 @@ internal static class OnnxTaskOutputs
         if (t is BooleanDataViewType)
             return (DataType.Bool, g.Tensor("classes", DataType.Bool, dims, p => p.Int32Data.AddRange(values.Select(v => (bool)v ? 1 : 0))));
         throw new NotSupportedException($"Label key values of type {t} cannot be exported.");
+    }
+
+    /// <summary>A Linear layer as a Gemm node (weights transposed, as torch stores them).</summary>
+    public static string Gemm(OnnxGraphBuilder g, Linear layer, string x)
+    {
+        var w = layer.weight!;
+        var weights = g.Floats("w", OnnxTaskOutputs.Values(w), w.shape[0], w.shape[1]);
+        var bias = g.Floats("b", OnnxTaskOutputs.Values(layer.bias!), w.shape[0]);
+        return g.Node("Gemm", new[] { x, weights, bias }, null, OnnxGraphBuilder.Int("transB", 1));
     }
 
     /// <summary>A tensor's values as a flat float array (copied to the CPU).</summary>

@@ -2,8 +2,6 @@ using Microsoft.ML;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Trainers;
 
@@ -26,15 +24,5 @@ public sealed class TorchImageClassifierModel : TorchModel
     public ImageShape ImageShape { get; }
 
     /// <summary>The network's class logits computed by TorchSharp, to check that the ONNX export computes what was trained.</summary>
-    internal float[] PredictWithTorch(float[] rowMajorPixels)
-    {
-        var standardized = _standardization.Apply(rowMajorPixels);
-        int rows = standardized.Length / ImageShape.Size;
-        _network.eval();
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var device = _network.parameters().First().device;
-        var x = tensor(standardized, new long[] { rows, ImageShape.Size }).to(device);
-        return _network.forward(x).cpu().contiguous().data<float>().ToArray();
-    }
+    internal float[] PredictWithTorch(float[] rowMajorPixels) => ForwardWithTorch(_network, _standardization, rowMajorPixels);
 }

@@ -2,8 +2,6 @@ using Microsoft.ML;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Trainers;
 
@@ -27,17 +25,7 @@ public sealed class TorchMlpModel : TorchModel
     /// The network's raw outputs computed by TorchSharp for row-major features (logit, K logits, or the regression
     /// value in label units). Used to check that the ONNX export computes what was trained.
     /// </summary>
-    internal float[] PredictWithTorch(float[] rowMajorFeatures)
-    {
-        var standardized = _standardization.Apply(rowMajorFeatures);
-        int rows = standardized.Length / Contract.Dimension;
-        _network.eval();
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var device = _network.parameters().First().device;
-        var x = tensor(standardized, new long[] { rows, Contract.Dimension }).to(device);
-        var y = _network.forward(x);
-        if (Kind == PredictionKind.Regression) y = y.mul(_labelScaling.Scale).add(_labelScaling.Mean);
-        return y.cpu().contiguous().data<float>().ToArray();
-    }
+    internal float[] PredictWithTorch(float[] rowMajorFeatures) =>
+        ForwardWithTorch(_network, _standardization, rowMajorFeatures,
+            Kind == PredictionKind.Regression ? y => y.mul(_labelScaling.Scale).add(_labelScaling.Mean) : null);
 }

@@ -1,7 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipelines.Torch.Data;
+using Pipelines.Torch.Networks;
 using Pipelines.Torch.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Trainers;
 
@@ -42,6 +45,25 @@ public abstract class TorchModel : ITransformer, ICanSaveModel
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scoring.GetOutputSchema(inputSchema);
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scoring.GetRowToRowMapper(inputSchema);
     public IDataView Transform(IDataView input) => _scoring.Transform(input);
+
+    /// <summary>
+    /// The network's raw outputs computed by TorchSharp for row-major features, standardized as in training. Models use
+    /// it to check that the ONNX export computes what was trained.
+    /// </summary>
+    private protected static float[] ForwardWithTorch(nn.Module<Tensor, Tensor> network, Standardization standardization,
+        float[] rowMajorFeatures, Func<Tensor, Tensor>? toOutputUnits = null)
+    {
+        var standardized = standardization.Apply(rowMajorFeatures);
+        int dimension = standardization.Mean.Length;
+        network.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var device = network.parameters().First().device;
+        var x = tensor(standardized, new long[] { standardized.Length / dimension, dimension }).to(device);
+        var y = network.forward(x);
+        if (toOutputUnits != null) y = toOutputUnits(y);
+        return y.cpu().contiguous().data<float>().ToArray();
+    }
 
     /// <summary>Saves the ONNX-backed ML.NET chain; loading gives that chain back.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_scoring).Save(ctx);
