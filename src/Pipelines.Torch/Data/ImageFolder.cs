@@ -288,7 +288,9 @@ internal sealed class DecodedImage
     public static DecodedImage FromRgba(string path, string className, SKBitmap bitmap)
     {
         int w = bitmap.Width, h = bitmap.Height, n = w * h, stride = bitmap.RowBytes;
-        var rgba = bitmap.GetPixelSpan();
+        // Bytes (a copy) rather than GetPixelSpan: the latter's return type changed between SkiaSharp 2.88 and 3.x, and
+        // an app that also uses ScottPlot (the CLI) runs on 3.x, where a 2.88-compiled call is a MissingMethodException.
+        ReadOnlySpan<byte> rgba = bitmap.Bytes;
         var planes = new byte[3 * n];
         bool grey = true;
         for (int y = 0; y < h; y++)
