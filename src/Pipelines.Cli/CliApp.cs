@@ -32,6 +32,7 @@ internal static class CliApp
 
             config.AddExample("classification", "--dataset", "datasets/breast-cancer.csv", "--label-col", "label", "--train-time", "60");
             config.AddExample("regression", "--dataset", "datasets/concrete.csv", "--label-col", "compressive_strength", "--max-trials", "20");
+            config.AddExample("image-classification", "--dataset", "datasets/fashion-mnist-png", "--train-time", "300");
             config.AddExample("resume", "--output", "SampleClassification");
 
             config.AddCommand<ClassificationCommand>("classification")
@@ -45,6 +46,12 @@ internal static class CliApp
                 .WithExample("regression", "--dataset", "datasets/concrete.csv", "--label-col", "compressive_strength", "--train-time", "120")
                 .WithExample("regression", "--dataset", "datasets/concrete.csv", "--label-col", "compressive_strength", "--trainers", "torch-mlp", "--search-space", "space.json", "--tuner", "cfo", "--metric", "rmse", "--gap-penalty", "0.5", "--parallel", "2")
                 .WithExample("regression", "--dataset", "datasets/diabetes.csv", "--label-col", "target", "--trainers", "torch-mlp,lightgbm", "--device", "cuda", "--pruner", "hyperband", "--epochs", "10..300", "-o", "runs/diabetes", "--force");
+            config.AddCommand<ImageClassificationCommand>("image-classification")
+                .WithDescription("Find the best image classifier for a folder of images with one sub-folder per class (the sub-folder names are the labels), as mlnet's image-classification. Trains TorchSharp CNNs and ResNets with batch size, epochs, learning rate, weight decay, width, depth and augmentation tuned and pruned over epochs (ASHA), and writes the best model, its ONNX form, the study and a consumption example.")
+                .WithExample("image-classification", "--dataset", "datasets/fashion-mnist-png", "--train-time", "300")
+                .WithExample("image-classification", "--dataset", "photos/train", "--validation-dataset", "photos/valid", "--test-dataset", "photos/test", "--image-size", "64x64", "--skip-corrupt-images", "-o", "runs/photos")
+                .WithExample("image-classification", "--dataset", "digits", "--search-space", "no-flips.json", "--epochs", "5..20", "--batch-sizes", "32..128", "--max-trials", "20", "--device", "cuda")
+                .WithExample("image-classification", "--dataset", "datasets/fashion-mnist-png", "--trainers", "torch-cnn,linear", "--tuner", "random", "--pruner", "hyperband", "--seed", "7", "--log-file-path", "run.log", "-v", "diag");
             config.AddCommand<ResumeCommand>("resume")
                 .WithDescription("Continue an interrupted run (Ctrl+C, a crash, a budget too small) from its output folder: settings come from settings.json, finished trials from study.db, and trials whose process died are run again first. Without --train-time or --max-trials the run gets what is left of its own budget.")
                 .WithExample("resume", "--output", "runs/iris")

@@ -103,7 +103,7 @@ public sealed class ErrorTests : IDisposable
         AssertOneClearError(Classify(Tool.Dataset("iris.csv"), "species", "--bogus"), 2, "Unknown option 'bogus'");
         AssertOneClearError(Classify(Tool.Dataset("iris.csv"), "species", "--parallel", "two"), 2, "--parallel 'two'", "a number is expected");
         AssertOneClearError(Tool.Run("classification", "--label-col", "species"), 2, "missing required option 'dataset'");
-        AssertOneClearError(Tool.Run("image-classification", "--dataset", "images"), 2, "Unknown command 'image-classification'");
+        AssertOneClearError(Tool.Run("forecasting", "--dataset", "sales.csv"), 2, "Unknown command 'forecasting'");
         Assert.False(Directory.Exists(Out));
     }
 

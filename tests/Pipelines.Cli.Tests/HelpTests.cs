@@ -7,6 +7,7 @@ public sealed class HelpTests
     {
         { "classification", TrainOptions },
         { "regression", TrainOptions },
+        { "image-classification", ImageOptions },
         { "resume", new[] { "--output", "--train-time", "--max-trials", "--log-file-path", "--verbosity" } },
         { "report", new[] { "--output", "--log-file-path", "--verbosity" } },
     };
@@ -16,6 +17,13 @@ public sealed class HelpTests
         "--dataset", "--label-col", "--validation-dataset", "--test-dataset", "--has-header", "--ignore-cols", "--train-time", "--output",
         "--name", "--log-file-path", "--verbosity", "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed",
         "--device", "--batch-sizes", "--epochs", "--search-space", "--gap-penalty", "--force",
+    };
+
+    static readonly string[] ImageOptions =
+    {
+        "--dataset", "--validation-dataset", "--test-dataset", "--train-time", "--output", "--name", "--log-file-path", "--verbosity",
+        "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed", "--device", "--batch-sizes", "--epochs",
+        "--search-space", "--gap-penalty", "--force", "--image-size", "--skip-corrupt-images",
     };
 
     [Theory]
@@ -43,7 +51,7 @@ public sealed class HelpTests
     {
         var result = Tool.Run("--help");
         result.AssertExitCode(0);
-        foreach (var command in new[] { "classification", "regression", "resume", "report" }) Assert.Contains(command, result.StdOut);
+        foreach (var command in new[] { "classification", "regression", "image-classification", "resume", "report" }) Assert.Contains(command, result.StdOut);
         Assert.Contains("EXAMPLES:", result.StdOut);
     }
 }

@@ -22,6 +22,11 @@ public sealed class ResumeTests : IDisposable
         "--label-col", "label", "--trainers", trainers, "--epochs", epochs, "--batch-sizes", "16..32", "--max-trials", "200",
         "--tuner", "random", "--pruner", "none", "--name", Study, "-o", Out);
 
+    /// <summary>A long image run (the default pruner, asha) on 3 Fashion-MNIST classes of 30 images.</summary>
+    Process StartLongImageRun() => Tool.Start("image-classification",
+        "--dataset", ImageFolders.Subset(_temp.File("images"), new[] { "Bag", "Sandal", "Trouser" }, skip: 0, take: 30),
+        "--epochs", "3..6", "--batch-sizes", "16", "--max-trials", "200", "--tuner", "random", "--name", Study, "-o", Out);
+
     /// <summary>Waits until study.db holds <paramref name="finished"/> finished trials (and, if asked, one running).</summary>
     IReadOnlyList<TrialRecord> WaitForFinishedTrials(Process process, int finished, bool andOneRunning = false)
     {
@@ -107,5 +112,33 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(running[0].IntermediateValues.Count, interrupted.IntermediateValues.Count);
         var rerun = after.Where(t => t.Id > interrupted.Id).OrderBy(t => t.Id).First();
         Assert.Equal(interrupted.Parameters, rerun.Parameters);
+    }
+
+    [Fact]
+    public async Task AnInterruptedImageRunResumesAsAnImageRun()
+    {
+        using var process = StartLongImageRun();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        WaitForFinishedTrials(process, 2);
+
+        Signals.Interrupt(process);
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "the run did not stop within a minute of Ctrl+C");
+        var (stdout, stderr) = (await output, await error);
+        Assert.True(process.ExitCode == 130, $"exit code {process.ExitCode}{Environment.NewLine}{stdout}{stderr}");
+        var stopped = Outputs.Trials(Out, Study);
+        Assert.Contains("\"pruner\": \"asha\"", File.ReadAllText(Path.Combine(Out, "settings.json")));
+
+        // Resume reads the folder, not a data file: settings.json says it is an image run.
+        var resumed = Tool.Run("resume", "--output", Out, "--max-trials", "1");
+        resumed.AssertExitCode(0);
+        Assert.Contains("image-classification on", resumed.StdOut);
+        Assert.Contains("Data: 90 images in 3 classes", resumed.StdOut);
+        var after = Outputs.Trials(Out, Study);
+        Assert.Equal(stopped.Count + 1, after.Count);
+        AssertKept(stopped, after);
+        Assert.All(after, t => Assert.Equal("torch-cnn", t.Trainer));
+        Assert.Contains("ImageFolder.Load", File.ReadAllText(Path.Combine(Out, "Program.cs")));
+        Assert.True(File.Exists(Path.Combine(Out, "model.zip")));
     }
 }

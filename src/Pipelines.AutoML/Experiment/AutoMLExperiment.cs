@@ -31,7 +31,7 @@ public sealed class AutoMLExperiment
     string _label = "Label";
     string? _metric;
     IEstimator<ITransformer>? _featurizer;
-    List<TrainerCandidate> _trainers = TrainerPortfolio.All.ToList();
+    List<TrainerCandidate> _trainers = TrainerPortfolio.Tabular.ToList();
     readonly Dictionary<string, NestedSpace> _spaces = new();
     double? _seconds;
     int? _maxTrials;

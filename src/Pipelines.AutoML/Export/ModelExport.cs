@@ -43,7 +43,9 @@ public static class ModelExport
             return new OnnxExportResult
             {
                 Model = torch.OnnxModel.ToArray(),
-                Description = "the Torch network alone: input 'Features' (the featurized vector; standardization is inside), outputs the network's scores",
+                Description = torch is TorchImageClassifierModel
+                    ? "the Torch network alone: input 'Features' (the pixels as one flat vector, channel by channel and row by row, in [0, 1]; standardization is inside), outputs the class scores"
+                    : "the Torch network alone: input 'Features' (the featurized vector; standardization is inside), outputs the network's scores",
             };
         try
         {
@@ -58,9 +60,9 @@ public static class ModelExport
         }
     }
 
-    static TorchMlpModel? FindTorchModel(ITransformer model) => model switch
+    static TorchModel? FindTorchModel(ITransformer model) => model switch
     {
-        TorchMlpModel torch => torch,
+        TorchModel torch => torch,
         IEnumerable<ITransformer> chain => chain.Select(FindTorchModel).FirstOrDefault(t => t != null),
         _ => null,
     };

@@ -4,33 +4,25 @@ using Pipelines.AutoML.SearchSpaces;
 using Pipelines.Torch;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Trainers;
-using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>
 /// The TorchSharp MLP. Its space tunes batch size (powers of two, capped at the training rows) and epochs together
-/// with learning rate, weight decay, optimizer and architecture. With <see cref="LearningRateScaling"/> set, the
-/// searched learning rate is the rate at <see cref="ReferenceBatchSize"/> and the trainer scales it to each trial's
-/// batch size; the training report shows both.
+/// with learning rate, weight decay, optimizer and architecture; see <see cref="TorchCandidate"/> for learning-rate
+/// scaling.
 /// </summary>
-public sealed class TorchMlpCandidate : TrainerCandidate
+public sealed class TorchMlpCandidate : TorchCandidate
 {
-    public override string Name => "torch-mlp";
-    public override bool TrainsInEpochs => true;
+    public TorchMlpCandidate() : base(referenceBatchSize: 32) { }
 
-    public LearningRateScaling LearningRateScaling { get; init; } = LearningRateScaling.None;
-    public int ReferenceBatchSize { get; init; } = 32;
-    /// <summary>Epochs without validation improvement before a trial stops by itself (0: off).</summary>
-    public int EarlyStoppingPatience { get; init; }
-    public string Device { get; init; } = "auto";
+    public override string Name => "torch-mlp";
 
     public override bool Supports(PredictionKind task) => true;
 
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows)
     {
-        int maxBatch = 1024;
-        while (maxBatch > 16 && maxBatch > trainRows) maxBatch /= 2;
+        int maxBatch = MaxBatchSize(1024, trainRows);
         return new SearchSpaceBuilder()
             .PowerOfTwo("batch_size", 16, maxBatch, defaultValue: Math.Min(32, maxBatch))
             .Int("epochs", 5, 200, logBase: true, defaultValue: 30)
@@ -48,29 +40,13 @@ public sealed class TorchMlpCandidate : TrainerCandidate
     {
         int width = Get(p, "width", 64, v => v.AsInt());
         int depth = Get(p, "depth", 2, v => v.AsInt());
-        return new TorchMlpTrainer.Options
+        return WithSharedOptions(new TorchMlpTrainer.Options
         {
-            LabelColumnName = context.LabelColumnName,
-            FeatureColumnName = context.FeatureColumnName,
-            BatchSize = Get(p, "batch_size", 32, v => v.AsInt()),
-            Epochs = Get(p, "epochs", 30, v => v.AsInt()),
-            LearningRate = Get(p, "learning_rate", 1e-3, v => v.AsDouble()),
-            WeightDecay = Get(p, "weight_decay", 0.0, v => v.AsDouble()),
-            Optimizer = Get(p, "optimizer", OptimizerKind.Adam, v => ParseOptimizer(v.AsString())),
+            Epochs = 30,
             HiddenLayers = Enumerable.Repeat(width, depth).ToArray(),
             Dropout = Get(p, "dropout", 0.0, v => v.AsDouble()),
             Activation = Get(p, "activation", Activation.ReLU, v => Enum.Parse<Activation>(v.AsString(), ignoreCase: true)),
-            LearningRateScaling = LearningRateScaling,
-            ReferenceBatchSize = ReferenceBatchSize,
-            EarlyStoppingPatience = EarlyStoppingPatience,
-            ValidationSet = context.Validation,
-            ValidationFraction = context.Validation == null ? 0.1 : 0,
-            Seed = context.Seed,
-            Device = Device,
-            NumberOfThreads = context.Threads,
-            Progress = context.OnEpoch == null ? null : new CallbackProgress(context.OnEpoch),
-            CancellationToken = context.CancellationToken,
-        };
+        }, p, context);
     }
 
     public override TrialFit Fit(TrialFitContext context, Parameter parameters)
@@ -84,19 +60,5 @@ public sealed class TorchMlpCandidate : TrainerCandidate
             _ => catalog.Regression.Trainers.TorchMlp(options).Fit(context.Train),
         };
         return new TrialFit(model, model.TrainingReport);
-    }
-
-    static OptimizerKind ParseOptimizer(string name) => name.ToLowerInvariant() switch
-    {
-        "sgd" => OptimizerKind.Sgd,
-        "adam" => OptimizerKind.Adam,
-        "adamw" => OptimizerKind.AdamW,
-        _ => throw new ArgumentException($"Unknown optimizer '{name}': expected adam, adamw or sgd."),
-    };
-
-    /// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    sealed class CallbackProgress(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }

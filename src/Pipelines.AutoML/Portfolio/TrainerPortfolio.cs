@@ -3,10 +3,17 @@ namespace Pipelines.AutoML.Portfolio;
 /// <summary>The trainers an experiment can search over, by name.</summary>
 public static class TrainerPortfolio
 {
-    public static IReadOnlyList<TrainerCandidate> All { get; } = new TrainerCandidate[]
+    /// <summary>The trainers for a table of features (a CSV file): the default of an experiment and of the CLI's tabular commands.</summary>
+    public static IReadOnlyList<TrainerCandidate> Tabular { get; } = new TrainerCandidate[]
     {
         new TorchMlpCandidate(), new FastTreeCandidate(), new FastForestCandidate(), new LightGbmCandidate(), new LinearCandidate(),
     };
+
+    /// <summary>The trainers that need images (pixels with image dimensions): the default for image classification.</summary>
+    public static IReadOnlyList<TrainerCandidate> Images { get; } = new TrainerCandidate[] { new TorchImageCandidate() };
+
+    /// <summary>Every candidate, tabular and image.</summary>
+    public static IReadOnlyList<TrainerCandidate> All { get; } = Tabular.Concat(Images).ToArray();
 
     /// <summary>The candidates named in <paramref name="names"/> (for example "torch-mlp,fasttree"), in that order.</summary>
     public static IReadOnlyList<TrainerCandidate> Parse(string names)

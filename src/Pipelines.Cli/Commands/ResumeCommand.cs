@@ -19,7 +19,8 @@ internal sealed class ResumeCommand(Terminal terminal, ReportHook report) : Asyn
             if (options.MaxTrials is < 1) throw CliException.Input($"--max-trials {options.MaxTrials}: at least one trial.");
             var folder = OutputFolder.OfExistingRun(options.Output, "resume");
             var settings = SettingsFile.Read(folder.Settings);
-            reporter.Info($"Resuming '{settings.Name}' in {folder.Path}: {settings.Command} on {settings.Dataset}, label '{settings.LabelColumn}'.");
+            reporter.Info($"Resuming '{settings.Name}' in {folder.Path}: {settings.Command} on {settings.Dataset}" +
+                (settings.IsImageRun ? "." : $", label '{settings.LabelColumn}'."));
             return await TrainingSession.RunAsync(settings, folder, trials =>
             {
                 var budget = RunBudget.ForResume(settings, trials, options.TrainTime, options.MaxTrials, folder.Path);

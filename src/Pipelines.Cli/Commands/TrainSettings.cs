@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of `classification` and `regression`: mlnet's, then ours.</summary>
-internal sealed class TrainSettings : CommandSettings, ICommonOptions
+internal sealed class TrainSettings : CommandSettings, ISearchOptions
 {
     [CommandOption("--dataset <PATH>", isRequired: true)]
     [Description("The training data: a CSV or TSV file (separator, header and column types are detected). Without --validation-dataset, 20% of its rows are held out for validation.")]

@@ -30,8 +30,9 @@ internal sealed record RunSummary
         var summary = new Grid().AddColumn().AddColumn();
         summary.AddRow("Task", Markup.Escape($"{Settings.Task} ({Settings.Command})"));
         summary.AddRow("Dataset", Markup.Escape(Settings.Dataset));
-        summary.AddRow("Label", Markup.Escape(Settings.LabelColumn));
-        summary.AddRow("Metric", Markup.Escape($"{metric} on {(Settings.ValidationDataset != null ? "the validation dataset" : $"{InputData.ValidationFraction * 100:F0}% of the rows held out")}"));
+        summary.AddRow("Label", Markup.Escape(Settings.IsImageRun ? "the class sub-folders" : Settings.LabelColumn));
+        var heldOut = $"{InputData.ValidationFraction * 100:F0}% of the {(Settings.IsImageRun ? "images" : "rows")} held out";
+        summary.AddRow("Metric", Markup.Escape($"{metric} on {(Settings.ValidationDataset != null ? "the validation dataset" : heldOut)}"));
         summary.AddRow("Time", Markup.Escape($"{Format.Clock(Elapsed)} this run"));
         summary.AddRow("Trials", Markup.Escape($"{Trials.Count} in the study ({string.Join(", ", counts)})"));
         reporter.Render(new Panel(summary).Header("Summary").Border(plain ? BoxBorder.Ascii : BoxBorder.Rounded));

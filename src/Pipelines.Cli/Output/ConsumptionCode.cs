@@ -27,7 +27,7 @@ internal static class ConsumptionCode
         code.AppendLine("using Microsoft.ML.Data;");
         code.AppendLine();
         code.AppendLine("var mlContext = new MLContext();");
-        if (bestTrainer == SearchSpacePlan.TorchMlp)
+        if (TrainerChoice.IsTorch(bestTrainer))
         {
             code.AppendLine("// The Torch model's output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
             code.AppendLine("mlContext.ComponentCatalog.RegisterAssembly(typeof(Pipelines.Torch.TorchCatalog).Assembly);");
@@ -62,22 +62,30 @@ internal static class ConsumptionCode
         TrimBlankLine(code);
         code.AppendLine("}");
         code.AppendLine();
+        AppendModelOutput(code, outputs);
+        File.WriteAllText(path, code.ToString());
+    }
+
+    internal static void AppendModelOutput(StringBuilder code, List<(string Name, string Type)> outputs)
+    {
         code.AppendLine("/// <summary>The model's predictions.</summary>");
         code.AppendLine("public class ModelOutput");
         code.AppendLine("{");
         foreach (var (name, type) in outputs)
             code.AppendLine($"    [ColumnName(\"{name}\")] public {type} {name} {{ get; set; }}{(type == "string" ? " = \"\";" : type == "float[]" ? " = [];" : "")}");
         code.AppendLine("}");
-        File.WriteAllText(path, code.ToString());
     }
 
-    static IReadOnlyList<string> Packages(string trainer)
+    /// <summary>The packages an app needs to load a model of <paramref name="trainer"/> (and, with <paramref name="images"/>, to read images).</summary>
+    internal static IReadOnlyList<string> Packages(string trainer, bool images = false)
     {
         var packages = new List<string> { "Microsoft.ML 5.0.1" };
         if (trainer is "fasttree" or "fastforest") packages.Add("Microsoft.ML.FastTree 5.0.1");
         if (trainer == "lightgbm") packages.Add("Microsoft.ML.LightGbm 5.0.1");
-        if (trainer == SearchSpacePlan.TorchMlp)
+        if (TrainerChoice.IsTorch(trainer))
             packages.Add("Pipelines.Torch (the network runs through ONNX Runtime; no LibTorch is needed to predict)");
+        else if (images)
+            packages.Add("Pipelines.Torch (its ImageFolder loader reads the images as training did)");
         return packages;
     }
 
@@ -88,7 +96,7 @@ internal static class ConsumptionCode
     }
 
     /// <summary>The prediction columns a PredictionEngine can fill, with their C# types.</summary>
-    static List<(string Name, string Type)> OutputProperties(DataViewSchema schema)
+    internal static List<(string Name, string Type)> OutputProperties(DataViewSchema schema)
     {
         var result = new List<(string, string)>();
         foreach (var name in new[] { "PredictedLabel", "Score", "Probability" })
@@ -107,7 +115,7 @@ internal static class ConsumptionCode
         return result;
     }
 
-    static string PrintStatement(List<(string Name, string Type)> outputs) =>
+    internal static string PrintStatement(List<(string Name, string Type)> outputs) =>
         "$\"" + string.Join(", ", outputs.Select(o => o.Type == "float[]" ? $"{o.Name}: [{{string.Join(\", \", output.{o.Name})}}]" : $"{o.Name}: {{output.{o.Name}}}")) + "\"";
 
     /// <summary>The first data row's values by column name, as the loader reads them.</summary>
@@ -141,7 +149,7 @@ internal static class ConsumptionCode
         _ => StringLiteral(value as string ?? ""),
     };
 
-    static string StringLiteral(string text)
+    internal static string StringLiteral(string text)
     {
         var builder = new StringBuilder("\"");
         foreach (var ch in text)

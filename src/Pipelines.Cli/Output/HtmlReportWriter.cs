@@ -23,6 +23,8 @@ internal sealed class HtmlReportWriter : IReportWriter
         if (s.MaxTrials is { } trials) settings["max trials"] = trials.ToString(CultureInfo.InvariantCulture);
         if (s.BatchSizes != null) settings["batch sizes"] = s.BatchSizes;
         if (s.Epochs != null) settings["epochs"] = s.Epochs;
+        if (s.ImageSize != null) settings["image size"] = s.ImageSize;
+        if (s.SkipCorruptImages) settings["corrupt images"] = "skipped";
         if (s.GapPenalty > 0) settings["gap penalty"] = s.GapPenalty.ToString(CultureInfo.InvariantCulture);
         if (study.TestMetric is { } test) settings[$"test {study.Study.MetricName}"] = test.ToString("F4", CultureInfo.InvariantCulture);
 

@@ -60,7 +60,7 @@ internal sealed class OutputFolder
         if (!System.IO.File.Exists(folder.Settings))
             throw CliException.Input(
                 $"{folder.Path} holds no run to {command}: settings.json is missing. A run starts with " +
-                "`pipelines classification` or `pipelines regression` and writes settings.json first.");
+                "`pipelines classification`, `pipelines regression` or `pipelines image-classification` and writes settings.json first.");
         return folder;
     }
 

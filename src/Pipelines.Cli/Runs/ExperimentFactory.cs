@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Pipelines.AutoML.Experiment;
-using Pipelines.AutoML.Inference;
 using Pipelines.AutoML.Storage;
 
 namespace Pipelines.Cli.Runs;
@@ -15,16 +14,16 @@ internal static class ExperimentFactory
         IStudyStorage storage, Action<string> warn)
     {
         var trainers = TrainerChoice.Create(settings.Trainers, settings.Device, settings.Task);
-        var spaces = SearchSpacePlan.Build(settings, trainers, InputData.TrainRows(data.Columns, data.Validation != null), warn);
+        var spaces = SearchSpacePlan.Build(settings, trainers, data.TrainRows, warn);
         var experiment = new AutoMLExperiment(ml);
         if (data.Validation != null) experiment.SetDataset(data.Train, data.Validation);
         else experiment.SetDataset(data.Train, InputData.ValidationFraction);
         experiment
             .SetTask(settings.Task, settings.Metric, LabelColumn)
-            .SetFeaturizer(BuildFeaturizer(ml, data))
+            .SetFeaturizer(data.BuildFeaturizer(ml))
             .SetTrainers(trainers.ToArray())
             .SetTuner(TunerChoice.Factory(settings.Tuner))
-            .SetPruner(PrunerChoice.Create(settings.Pruner, SearchSpacePlan.MaxEpochs(spaces)))
+            .SetPruner(PrunerChoice.Create(settings.Pruner, SearchSpacePlan.MaxEpochs(trainers, spaces, settings.Task, data.TrainRows)))
             .SetSeed(settings.Seed)
             .SetMaxConcurrentTrials(settings.Parallel)
             .SetGapPenalty(settings.GapPenalty)
@@ -34,18 +33,5 @@ internal static class ExperimentFactory
         if (budget.Seconds is { } seconds) experiment.SetTrainingTimeInSeconds(seconds);
         if (budget.Trials is { } trials) experiment.SetMaxTrials(trials);
         return experiment;
-    }
-
-    static IEstimator<ITransformer> BuildFeaturizer(MLContext ml, InputData data)
-    {
-        try
-        {
-            return Featurizer.Build(ml, data.Columns);
-        }
-        catch (ArgumentException e)
-        {
-            // No feature columns left (all ignored, constant or id-like): the user's data or --ignore-cols.
-            throw CliException.Input(e.Message);
-        }
     }
 }

@@ -1,33 +1,34 @@
 using Microsoft.ML;
-using Pipelines.AutoML.Inference;
-using Pipelines.Torch.Data;
+using Pipelines.Cli.Display;
 
 namespace Pipelines.Cli.Runs;
 
-/// <summary>The run's data files, inferred once and loaded as ML.NET sees them (the file's columns; featurization comes later).</summary>
-internal sealed record InputData(ColumnInferenceResult Columns, IDataView Train, IDataView? Validation, IDataView? Test)
+/// <summary>
+/// The run's data as ML.NET sees it before featurization: a data file's columns (<see cref="TableInput"/>) or an image
+/// folder's pixels (<see cref="ImageInput"/>), with what differs between them: the featurizer, the description and
+/// the consumption example.
+/// </summary>
+internal abstract record InputData(IDataView Train, IDataView? Validation, IDataView? Test)
 {
     /// <summary>The share of --dataset held out for validation when there is no --validation-dataset.</summary>
     public const double ValidationFraction = 0.2;
 
-    public static InputData Load(MLContext ml, RunSettings settings)
-    {
-        // Inferred as the command does it (not with the stored task forced), so the explanation reads the same and a
-        // data file that changed under a resumed run is noticed.
-        var columns = DataInference.Infer(settings.Dataset, settings.LabelColumn, settings.HasHeader, settings.IgnoreColumns, ForcedTask(settings.Command));
-        if (columns.Task != settings.Task)
-            throw CliException.Input($"{settings.Dataset} now reads as {columns.Task}, but the run was started as {settings.Task}: the data file changed since.");
-        if (settings.ValidationDataset != null) DataInference.CheckSameColumns(columns, settings.ValidationDataset, "--validation-dataset");
-        if (settings.TestDataset != null) DataInference.CheckSameColumns(columns, settings.TestDataset, "--test-dataset");
-        return new InputData(columns, columns.LoadData(ml),
-            settings.ValidationDataset is { } validation ? columns.LoadData(ml, validation) : null,
-            settings.TestDataset is { } test ? columns.LoadData(ml, test) : null);
-    }
+    /// <summary>About the rows the trainers see, which the default Torch spaces cap their batch size at.</summary>
+    public abstract int TrainRows { get; }
 
-    /// <summary>The task a command forces: regression; classification detects binary or multiclass from the label.</summary>
-    public static PredictionKind? ForcedTask(string command) => command == "regression" ? PredictionKind.Regression : null;
+    /// <summary>The steps that make the trainers' Features and Label from the loaded columns.</summary>
+    public abstract IEstimator<ITransformer> BuildFeaturizer(MLContext ml);
 
-    /// <summary>About the rows the trainers see, which the default torch-mlp space caps its batch size at.</summary>
-    public static int TrainRows(ColumnInferenceResult columns, bool hasValidationFile) =>
-        (int)Math.Max(1, hasValidationFile ? columns.DataRowCount : columns.DataRowCount * (1 - ValidationFraction));
+    /// <summary>One line on what was loaded (and details at diagnostic level).</summary>
+    public abstract void Describe(Reporter reporter);
+
+    /// <summary>Program.cs: how an app predicts with the saved model from this kind of input.</summary>
+    public abstract void WriteConsumptionCode(string path, RunSettings settings, ITransformer savedModel, string bestTrainer);
+
+    /// <summary>Loads the run's data for its command; warnings (skipped images) go to <paramref name="warn"/>.</summary>
+    public static InputData Load(MLContext ml, RunSettings settings, Action<string> warn) =>
+        settings.IsImageRun ? ImageInput.LoadFolders(ml, settings, warn) : TableInput.LoadFiles(ml, settings);
+
+    protected static int RowsForTraining(long rows, bool hasValidationData) =>
+        (int)Math.Max(1, hasValidationData ? rows : rows * (1 - ValidationFraction));
 }

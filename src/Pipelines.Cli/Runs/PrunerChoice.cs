@@ -15,7 +15,7 @@ internal static class PrunerChoice
     }
 
     /// <param name="name">A pruner name.</param>
-    /// <param name="maxEpochs">The most epochs a torch-mlp trial can train: Hyperband's maximum resource.</param>
+    /// <param name="maxEpochs">The most epochs a Torch trial can train: Hyperband's maximum resource.</param>
     public static IPruner Create(string name, int maxEpochs) => Normalize(name) switch
     {
         "median" => new MedianPruner(),

@@ -14,14 +14,15 @@ internal sealed record RunSettings
     public const int CurrentFormat = 1;
 
     public int Format { get; init; } = CurrentFormat;
-    /// <summary>The command that started the run: classification or regression.</summary>
+    /// <summary>The command that started the run: classification, regression or image-classification.</summary>
     public required string Command { get; init; }
     [JsonConverter(typeof(JsonStringEnumConverter<PredictionKind>))]
     public required PredictionKind Task { get; init; }
+    /// <summary>The data file, or for image-classification the image folder (one sub-folder per class).</summary>
     public required string Dataset { get; init; }
     public string? ValidationDataset { get; init; }
     public string? TestDataset { get; init; }
-    /// <summary>The label column's name in the file (an index given on the command line is resolved to it).</summary>
+    /// <summary>The label column's name in the file (an index given on the command line is resolved to it); "Label" for images.</summary>
     public required string LabelColumn { get; init; }
     public bool? HasHeader { get; init; }
     public IReadOnlyList<string> IgnoreColumns { get; init; } = Array.Empty<string>();
@@ -45,6 +46,14 @@ internal sealed record RunSettings
     /// <summary>The --search-space file's content, so a resumed run does not depend on the file still being there.</summary>
     public JsonObject? SearchSpace { get; init; }
     public double GapPenalty { get; init; }
+    /// <summary>image-classification: the --image-size every image is resized to ("28x28"), or null to keep their size.</summary>
+    public string? ImageSize { get; init; }
+    /// <summary>image-classification: leave unreadable images out (with a warning) instead of failing.</summary>
+    public bool SkipCorruptImages { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string ToolVersion { get; init; } = "";
+
+    /// <summary>Whether the run learns from an image folder rather than a data file.</summary>
+    [JsonIgnore]
+    public bool IsImageRun => Command == ImageInput.Command;
 }

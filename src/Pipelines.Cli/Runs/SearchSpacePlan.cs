@@ -2,19 +2,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.SearchSpaces;
+using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Runs;
 
 /// <summary>
 /// The search spaces the CLI sets on the experiment: a trainer's default space with the --search-space file's
-/// parameters put in, then --batch-sizes and --epochs for torch-mlp. Trainers without any of these keep the
-/// experiment's own default space.
+/// parameters put in, then --batch-sizes and --epochs for the Torch trainers (torch-mlp, torch-cnn). Trainers without
+/// any of these keep the experiment's own default space.
 /// </summary>
 internal static class SearchSpacePlan
 {
-    public const string TorchMlp = "torch-mlp";
-    const int DefaultMaxEpochs = 200;
-
     /// <summary>Reads a --search-space file: one object, keyed by trainer name.</summary>
     public static JsonObject ReadFile(string path)
     {
@@ -56,29 +54,42 @@ internal static class SearchSpacePlan
 
         if (settings.BatchSizes != null || settings.Epochs != null)
         {
-            var torch = trainers.FirstOrDefault(t => t.Name == TorchMlp)
-                ?? throw CliException.Input($"--batch-sizes and --epochs tune {TorchMlp}, which is not among the trainers ({string.Join(", ", trainers.Select(t => t.Name))}).");
-            var space = Current(torch);
-            if (settings.BatchSizes != null)
+            var torch = trainers.Where(t => t.TrainsInEpochs).ToList();
+            if (torch.Count == 0)
             {
-                var range = IntRange.Parse(settings.BatchSizes, "--batch-sizes");
-                space = space.With("batch_size", Numeric(() => new NumericSpace(NumericType.Int, range.Min, range.Max, powerOfTwo: true), "--batch-sizes", range));
+                var portfolio = settings.IsImageRun ? TrainerPortfolio.Images : TrainerPortfolio.Tabular;
+                throw CliException.Input($"--batch-sizes and --epochs tune {string.Join(" and ", portfolio.Where(t => t.TrainsInEpochs).Select(t => t.Name))}, " +
+                    $"which is not among the trainers ({string.Join(", ", trainers.Select(t => t.Name))}).");
             }
-            if (settings.Epochs != null)
+            foreach (var trainer in torch)
             {
-                var range = IntRange.Parse(settings.Epochs, "--epochs");
-                space = space.With("epochs", Numeric(() => new NumericSpace(NumericType.Int, range.Min, range.Max, logBase: true), "--epochs", range));
+                var space = Current(trainer);
+                if (settings.BatchSizes != null)
+                {
+                    var range = IntRange.Parse(settings.BatchSizes, "--batch-sizes");
+                    space = space.With("batch_size", Numeric(() => new NumericSpace(NumericType.Int, range.Min, range.Max, powerOfTwo: true), "--batch-sizes", range));
+                }
+                if (settings.Epochs != null)
+                {
+                    var range = IntRange.Parse(settings.Epochs, "--epochs");
+                    space = space.With("epochs", Numeric(() => new NumericSpace(NumericType.Int, range.Min, range.Max, logBase: true), "--epochs", range));
+                }
+                spaces[trainer.Name] = space;
             }
-            spaces[TorchMlp] = space;
         }
         return spaces;
     }
 
-    /// <summary>The most epochs a torch-mlp trial may train, for Hyperband's maximum resource.</summary>
-    public static int MaxEpochs(IReadOnlyDictionary<string, NestedSpace> spaces) =>
-        spaces.TryGetValue(TorchMlp, out var space) && space.Contains("epochs") && space["epochs"] is NumericSpace epochs
-            ? (int)epochs.Max
-            : DefaultMaxEpochs;
+    /// <summary>The most epochs a trial of the Torch trainers may train, for Hyperband's maximum resource (1 without them).</summary>
+    public static int MaxEpochs(IReadOnlyList<TrainerCandidate> trainers, IReadOnlyDictionary<string, NestedSpace> spaces, PredictionKind task, int trainRows)
+    {
+        static int? Max(NestedSpace? space) => space != null && space.Contains("epochs") && space["epochs"] is NumericSpace epochs ? (int)epochs.Max : null;
+        // A space without epochs trains the trainer's default number, which its default space covers.
+        return trainers.Where(t => t.TrainsInEpochs)
+            .Select(t => Max(spaces.GetValueOrDefault(t.Name)) ?? Max(t.DefaultSearchSpace(task, trainRows)) ?? 1)
+            .DefaultIfEmpty(1)
+            .Max();
+    }
 
     static SearchSpace Parse(JsonNode? definition, string path)
     {

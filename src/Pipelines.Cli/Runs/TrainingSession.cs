@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Pipelines.AutoML.Experiment;
-using Pipelines.AutoML.Inference;
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
@@ -16,12 +15,13 @@ namespace Pipelines.Cli.Runs;
 /// </summary>
 internal static class TrainingSession
 {
+    /// <param name="loaded">The data, when the command has already loaded it to check it; else it is loaded here.</param>
     public static async Task<int> RunAsync(RunSettings settings, OutputFolder folder, Func<IReadOnlyList<TrialRecord>, RunBudget> budgetFor,
-        Reporter reporter, ReportHook report, CancellationToken cancellation)
+        Reporter reporter, ReportHook report, CancellationToken cancellation, InputData? loaded = null)
     {
         var ml = new MLContext(settings.Seed);
-        var data = InputData.Load(ml, settings);
-        DescribeData(reporter, data);
+        var data = loaded ?? InputData.Load(ml, settings, reporter.Warning);
+        data.Describe(reporter);
 
         using var storage = new SqliteStudyStorage(folder.StudyDb);
         var earlier = storage.GetStudy(settings.Name) is null ? Array.Empty<TrialRecord>() : storage.GetTrials(settings.Name);
@@ -104,7 +104,7 @@ internal static class TrainingSession
             }
         }
         var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, folder);
-        ConsumptionCode.Write(folder.ConsumptionExample, settings, data.Columns, data.Train, saved, best.Record.Trainer ?? "");
+        data.WriteConsumptionCode(folder.ConsumptionExample, settings, saved, best.Record.Trainer ?? "");
         var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.Name)!, result.Trials, report, reporter, testMetric);
         new RunSummary
         {
@@ -129,16 +129,5 @@ internal static class TrainingSession
         var trials = storage.GetTrials(settings.Name);
         StudyFiles.Write(folder, settings, study, trials, report, reporter);
         return trials.Count;
-    }
-
-    static void DescribeData(Reporter reporter, InputData data)
-    {
-        var columns = data.Columns;
-        var roles = columns.Columns.Where(c => c.Role != ColumnRole.Label).GroupBy(c => c.Role)
-            .Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
-        reporter.Info($"Data: {columns.DataRowCount} rows of {Path.GetFileName(columns.FilePath)}; label '{columns.Label.OriginalName}': " +
-            $"{columns.Task} ({columns.TaskExplanation}); columns: {string.Join(", ", roles)}.");
-        foreach (var column in columns.Columns)
-            reporter.Detail($"  column {column.Index} '{column.OriginalName}' as {column.Name}: {column.Role}, {column.DataKind}; {column.Explanation}");
     }
 }

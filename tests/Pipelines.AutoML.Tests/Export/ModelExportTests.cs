@@ -61,6 +61,20 @@ public sealed class ModelExportTests
     }
 
     [Fact]
+    public void AnImageModelGivesItsConvolutionalNetwork()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ImageFolder.Load(ml, TestData.Path("fashion-mnist-png")).Data;
+        var model = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.TorchImageClassifier(new TorchImageClassifierTrainer.Options { Epochs = 1, Width = 8, Depth = 1, Seed = 1 }))
+            .Fit(data);
+        var onnx = ModelExport.ToOnnx(ml, model, data);
+        Assert.True(onnx.Succeeded, onnx.Failure);
+        Assert.Equal(((TorchImageClassifierModel)model.LastTransformer).OnnxModel.ToArray(), onnx.Model);
+        Assert.Contains("the pixels", onnx.Description);
+    }
+
+    [Fact]
     public void AModelWithoutAnOnnxFormIsReportedNotThrown()
     {
         var (ml, _, data) = Load("iris.csv", "species");

@@ -1,0 +1,31 @@
+using Microsoft.ML;
+using Pipelines.Cli.Display;
+using Pipelines.Cli.Output;
+using Pipelines.Cli.Runs;
+using Pipelines.Torch.Data;
+
+namespace Pipelines.Cli.Commands;
+
+/// <summary>
+/// `pipelines image-classification --dataset FOLDER`: as mlnet's, the sub-folders of the folder are the classes. The
+/// images are loaded (and every bad one found) before anything is written; the run then reuses them.
+/// </summary>
+internal sealed class ImageClassificationCommand(Terminal terminal, ReportHook report) : SearchCommand<ImageClassificationSettings>(terminal, report)
+{
+    protected override string CommandName => ImageInput.Command;
+    protected override string DefaultName => "SampleImageClassification";
+
+    protected override (RunSettings Settings, InputData? Data) Resolve(ImageClassificationSettings o, Reporter reporter)
+    {
+        var size = o.ImageSize is { } text ? ImageSize.Parse(text) : (ImageSize?)null;
+        var choices = CheckSearchOptions(o, images: true);
+        var settings = ToSettings(o, choices, PredictionKind.MulticlassClassification, FullPath(o.Dataset), ExperimentFactory.LabelColumn) with
+        {
+            ImageSize = size?.ToString(),
+            SkipCorruptImages = o.SkipCorruptImages,
+        };
+        var data = ImageInput.LoadFolders(new MLContext(settings.Seed), settings, reporter.Warning);
+        CheckSearchSpaces(settings, data.TrainRows, reporter);
+        return (settings, data);
+    }
+}

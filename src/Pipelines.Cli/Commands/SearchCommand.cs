@@ -1,0 +1,106 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Pipelines.AutoML.Metrics;
+using Pipelines.Cli.Display;
+using Pipelines.Cli.Output;
+using Pipelines.Cli.Runs;
+using Pipelines.Torch.Data;
+using Spectre.Console.Cli;
+
+namespace Pipelines.Cli.Commands;
+
+/// <summary>
+/// A command that starts a search: check every option and the data before anything is written, write settings.json,
+/// then run. The commands differ in their data (a file's columns, an image folder) and what they ask of it.
+/// </summary>
+internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook report) : AsyncCommand<TSettings>
+    where TSettings : CommandSettings, ISearchOptions
+{
+    protected abstract string CommandName { get; }
+
+    /// <summary>mlnet's default name: SampleClassification, SampleRegression, SampleImageClassification.</summary>
+    protected abstract string DefaultName { get; }
+
+    /// <summary>Checks the options and the data and resolves them; returns the data too when checking it meant loading it.</summary>
+    protected abstract (RunSettings Settings, InputData? Data) Resolve(TSettings options, Reporter reporter);
+
+    public override async Task<int> ExecuteAsync(CommandContext context, TSettings options, CancellationToken cancellation) =>
+        await CommandRunner.Run(terminal, options, async reporter =>
+        {
+            var folder = new OutputFolder(options.Output ?? options.Name ?? DefaultName);
+            folder.CheckFreeForNewRun(options.Force);
+            var (settings, data) = Resolve(options, reporter);
+            folder.PrepareForNewRun(options.Force);
+            SettingsFile.Write(folder.Settings, settings);
+            reporter.Detail($"Settings written to {folder.Settings}.");
+            return await TrainingSession.RunAsync(settings, folder, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation, data);
+        });
+
+    /// <summary>The search options resolved before the data is looked at.</summary>
+    protected sealed record SearchChoices(string Name, IReadOnlyList<string> Trainers, string Tuner, string Pruner, JsonObject? SearchSpace);
+
+    /// <summary>The cheap checks first, so a typo in an option fails before a large data set is read.</summary>
+    protected SearchChoices CheckSearchOptions(TSettings o, bool images)
+    {
+        if (o.TrainTime is <= 0) throw CliException.Input($"--train-time {o.TrainTime}: the time budget must be positive.");
+        if (o.MaxTrials is < 1) throw CliException.Input($"--max-trials {o.MaxTrials}: at least one trial.");
+        if (o.Parallel < 1) throw CliException.Input($"--parallel {o.Parallel}: at least one trial at a time.");
+        if (!(o.GapPenalty >= 0)) throw CliException.Input($"--gap-penalty {o.GapPenalty}: must be zero or positive.");
+        var name = string.IsNullOrWhiteSpace(o.Name) ? DefaultName : o.Name.Trim();
+        var trainers = TrainerChoice.Parse(o.Trainers, images);
+        var tuner = TunerChoice.Normalize(o.Tuner);
+        var pruner = PrunerChoice.Normalize(o.Pruner);
+        if (o.BatchSizes != null) IntRange.Parse(o.BatchSizes, "--batch-sizes");
+        if (o.Epochs != null) IntRange.Parse(o.Epochs, "--epochs");
+        var searchSpace = o.SearchSpace is { } file ? SearchSpacePlan.ReadFile(file) : null;
+        return new SearchChoices(name, trainers, tuner, pruner, searchSpace);
+    }
+
+    /// <summary>The run's settings once the data has given the task; the command adds what belongs to its kind of data.</summary>
+    protected RunSettings ToSettings(TSettings o, SearchChoices choices, PredictionKind task, string dataset, string label)
+    {
+        string metric;
+        try
+        {
+            metric = MetricCatalog.Resolve(task, o.Metric ?? MetricCatalog.DefaultMetric(task));
+        }
+        catch (ArgumentException e)
+        {
+            throw CliException.Input("--metric: " + e.Message);
+        }
+        return new RunSettings
+        {
+            Command = CommandName,
+            Task = task,
+            Dataset = dataset,
+            ValidationDataset = o.ValidationDataset is { } v ? FullPath(v) : null,
+            TestDataset = o.TestDataset is { } t ? FullPath(t) : null,
+            LabelColumn = label,
+            // mlnet's default budget, unless the user bounded the search by trials alone.
+            TrainTimeSeconds = o.TrainTime ?? (o.MaxTrials == null ? RunBudget.DefaultSeconds : null),
+            MaxTrials = o.MaxTrials,
+            Name = choices.Name,
+            Trainers = choices.Trainers,
+            Metric = metric,
+            Tuner = choices.Tuner,
+            Pruner = choices.Pruner,
+            Parallel = o.Parallel,
+            Seed = o.Seed,
+            Device = TrainerChoice.CheckDevice(o.Device, choices.Trainers),
+            BatchSizes = o.BatchSizes,
+            Epochs = o.Epochs,
+            SearchSpaceFile = o.SearchSpace is { } s ? FullPath(s) : null,
+            SearchSpace = choices.SearchSpace,
+            GapPenalty = o.GapPenalty,
+            CreatedAt = DateTimeOffset.UtcNow,
+            ToolVersion = typeof(SearchCommand<TSettings>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
+        };
+    }
+
+    /// <summary>The spaces are built now too, so a --search-space or range that does not fit fails before anything is written.</summary>
+    protected static void CheckSearchSpaces(RunSettings settings, int trainRows, Reporter reporter) =>
+        SearchSpacePlan.Build(settings, TrainerChoice.Create(settings.Trainers, settings.Device, settings.Task), trainRows, reporter.Detail);
+
+    /// <summary>A full path without a trailing separator, so a folder given as "images/" is named "images" in titles.</summary>
+    protected static string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+}
