@@ -258,6 +258,30 @@ def convert_fashion_mnist_png(src, out):
     return root, written
 
 
+IDX_SAMPLE = 200
+
+
+def idx_bytes(shape, data):
+    """An unsigned-byte IDX file: magic (0, 0, 0x08, ndim), big-endian dimensions, then the bytes."""
+    return struct.pack(">HBB", 0, 0x08, len(shape)) + struct.pack(">" + "I" * len(shape), *shape) + data
+
+
+def convert_fashion_mnist_idx(src, out):
+    """The first IDX_SAMPLE t10k images and labels, still in the IDX format (gzip with mtime 0: reproducible)."""
+    folder = os.path.join(src, "fashion-mnist")
+    (count, h, w), images = read_idx(os.path.join(folder, "t10k-images-idx3-ubyte.gz"))
+    _, labels = read_idx(os.path.join(folder, "t10k-labels-idx1-ubyte.gz"))
+    root = os.path.join(out, "fashion-mnist-idx")
+    os.makedirs(root, exist_ok=True)
+    n = IDX_SAMPLE
+    for name, body in ((f"t10k-first{n}-images-idx3-ubyte.gz", idx_bytes((n, h, w), images[:n * h * w])),
+                       (f"t10k-first{n}-labels-idx1-ubyte.gz", idx_bytes((n,), labels[:n]))):
+        with open(os.path.join(root, name), "wb") as f:
+            with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0, filename="") as z:
+                z.write(body)
+    return root, collections.Counter(FASHION_CLASSES[v] for v in labels[:n])
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help="raw datasets folder (default: %(default)s)")
@@ -276,6 +300,9 @@ def main(argv=None):
     files = [os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs]
     size = sum(os.path.getsize(f) for f in files)
     print(f"{os.path.basename(root) + '/':20s} {len(files):6d} PNGs {size:9d} bytes  {len(counts)} classes x {PNG_PER_CLASS}")
+    root, counts = convert_fashion_mnist_idx(source, args.output)
+    size = sum(os.path.getsize(os.path.join(root, f)) for f in os.listdir(root))
+    print(f"{os.path.basename(root) + '/':20s} {IDX_SAMPLE:6d} images {size:9d} bytes  " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
     return 0
 
 

@@ -73,13 +73,35 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadsTheRealFashionMnistTestSet()
+    public void ReadsRealFashionMnistAndAgreesPixelForPixelWithThePngFolder()
     {
-        var folder = Path.Combine(TestData.RepoRoot, "..", "shared", "datasets", "fashion-mnist");
-        var view = ImageDatasets.LoadIdx(new MLContext(), Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"));
-        var labels = view.GetColumn<float>("Label").ToList();
-        Assert.Equal(10_000, labels.Count);
-        Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(1000, labels.Count(l => l == c))); // Fashion-MNIST's test set is balanced
+        // datasets/fashion-mnist-idx holds the first 200 t10k images in the IDX format; datasets/fashion-mnist-png holds
+        // t10k images as PNGs named by their t10k index. The two loaders must give the same pixels for the same image.
+        var idx = TestData.Path("fashion-mnist-idx");
+        var ml = new MLContext();
+        var view = ImageDatasets.LoadIdx(ml, Path.Combine(idx, "t10k-first200-images-idx3-ubyte.gz"), Path.Combine(idx, "t10k-first200-labels-idx1-ubyte.gz"));
         Assert.Equal(new[] { 28, 28 }, ((VectorDataViewType)view.Schema["Features"].Type).Dimensions);
+        var labels = view.GetColumn<float>("Label").ToArray();
+        var pixels = view.GetColumn<float[]>("Features").ToArray();
+        Assert.Equal(200, labels.Length);
+        // Class counts of the first 200 t10k labels (0 T-shirt/top ... 9 Ankle boot), as convert.py printed them.
+        Assert.Equal(new[] { 20, 27, 27, 17, 21, 16, 16, 20, 18, 18 }, Enumerable.Range(0, 10).Select(c => labels.Count(l => l == c)));
+
+        var png = ImageFolder.Load(ml, TestData.Path("fashion-mnist-png"));
+        var paths = png.Data.GetColumn<ReadOnlyMemory<char>>("ImagePath").Select(p => p.ToString()).ToArray();
+        var pngPixels = png.Data.GetColumn<float[]>("Features").ToArray();
+        int compared = 0;
+        for (int i = 0; i < paths.Length; i++)
+        {
+            int index = int.Parse(Path.GetFileNameWithoutExtension(paths[i]));
+            if (index >= 200) continue;
+            Assert.Equal(pixels[index], pngPixels[i]);
+            Assert.Equal(FashionClasses[(int)labels[index]], Path.GetFileName(Path.GetDirectoryName(paths[i])));
+            compared++;
+        }
+        Assert.True(compared >= 150, $"only {compared} images are in both sets");
     }
+
+    static readonly string[] FashionClasses =
+        { "T-shirt_top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle_boot" };
 }
