@@ -206,10 +206,15 @@ public sealed class AutoMLExperiment
         {
             ["task"] = _task.ToString(), ["label"] = _label, ["seed"] = _seed.ToString(CultureInfo.InvariantCulture),
         });
-        var requeue = new Queue<Parameter>(storage.RecoverInterruptedTrials(_studyName).Select(t => t.Parameters));
+        storage.RecoverInterruptedTrials(_studyName);
         var tuner = _tunerFactory(space, _seed);
         var previous = storage.GetTrials(_studyName);
-        foreach (var t in previous.Where(t => t.IsFinished)) tuner.Update(ToResult(t, direction));
+        // Trials stopped from outside (a killed process, Ctrl+C) run again, once each, before the tuner proposes;
+        // they teach the tuner nothing, since their parameters did not cause the stop. Budget cut-offs are not rerun.
+        var requeue = new Queue<TrialRecord>(previous.Where(t =>
+            t.Error is IStudyStorage.InterruptedError or IStudyStorage.CancelledError && t.Status == TrialStatus.Failed
+            && !t.Attributes.ContainsKey(IStudyStorage.RequeuedAsAttribute)));
+        foreach (var t in previous.Where(t => t.IsFinished && !IStudyStorage.WasStoppedFromOutside(t))) tuner.Update(ToResult(t, direction));
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_seconds is { } seconds) budget.CancelAfter(TimeSpan.FromSeconds(seconds));
@@ -228,14 +233,17 @@ public sealed class AutoMLExperiment
             while (running.Count < _parallel && CanStart())
             {
                 Parameter parameters;
+                TrialRecord? rerun;
                 int trialSeed;
                 lock (gate)
                 {
-                    parameters = requeue.Count > 0 ? requeue.Dequeue() : tuner.Propose(new TrialSettings(started));
+                    rerun = requeue.Count > 0 ? requeue.Dequeue() : null;
+                    parameters = rerun?.Parameters ?? tuner.Propose(new TrialSettings(started));
                     trialSeed = unchecked(_seed * 7919 + previous.Count + started);
                 }
                 string trainer = parameters[OneOfSpace.OptionKey].AsString();
                 int id = storage.CreateTrial(_studyName, parameters, trainer, DateTimeOffset.UtcNow);
+                if (rerun != null) storage.SetTrialAttribute(rerun.Id, IStudyStorage.RequeuedAsAttribute, id.ToString(CultureInfo.InvariantCulture));
                 storage.SetTrialAttribute(id, "seed", trialSeed.ToString(CultureInfo.InvariantCulture));
                 started++;
                 running.Add(Task.Factory.StartNew(() => RunTrial(id, parameters, trainer, trialSeed), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
@@ -298,7 +306,7 @@ public sealed class AutoMLExperiment
             var status = outcome.Status;
             var error = outcome.Error;
             if (status == TrialStatus.Failed && budget.IsCancellationRequested && outcome.Exception is TrainingStoppedException or OperationCanceledException)
-                error = cancellationToken.IsCancellationRequested ? "cancelled" : "stopped: the time budget ran out";
+                error = cancellationToken.IsCancellationRequested ? IStudyStorage.CancelledError : IStudyStorage.BudgetError;
             if (outcome.Report != null)
             {
                 storage.SetTrialAttribute(id, "training_report", outcome.Report.ToJson());
@@ -314,7 +322,7 @@ public sealed class AutoMLExperiment
             var record = storage.GetTrial(id);
             lock (gate)
             {
-                tuner.Update(ToResult(record, direction));
+                if (!IStudyStorage.WasStoppedFromOutside(record)) tuner.Update(ToResult(record, direction));
                 if (status == TrialStatus.Completed)
                 {
                     models[id] = (outcome.Model!, outcome.Report);

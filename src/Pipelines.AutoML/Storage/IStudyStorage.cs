@@ -20,6 +20,22 @@ public interface IStudyStorage
     /// <summary>The error of trials that <see cref="RecoverInterruptedTrials"/> marked Failed.</summary>
     const string InterruptedError = "interrupted: the process running this trial stopped";
 
+    /// <summary>The error of a trial stopped by the caller's cancellation (Ctrl+C in the CLI); a resume runs it again.</summary>
+    const string CancelledError = "cancelled";
+
+    /// <summary>The error of a trial cut off because the experiment's time budget ran out.</summary>
+    const string BudgetError = "stopped: the time budget ran out";
+
+    /// <summary>The attribute a stopped trial gets when a resumed experiment runs its parameters again: the new trial's id.</summary>
+    const string RequeuedAsAttribute = "requeued_as";
+
+    /// <summary>
+    /// Whether a finished trial was stopped from outside (process death, cancellation, the budget), so that its
+    /// outcome says nothing about its parameters and a tuner must not learn from it.
+    /// </summary>
+    static bool WasStoppedFromOutside(TrialRecord trial) =>
+        trial.Status == TrialStatus.Failed && trial.Error is InterruptedError or CancelledError or BudgetError;
+
     /// <summary>The identity written on trials this instance creates.</summary>
     WorkerIdentity Worker { get; }
 

@@ -68,7 +68,7 @@ internal sealed record TrialRow
         TrialStatus.Pruned => "pruned",
         TrialStatus.Diverged => "diverged",
         _ when trial.Error == IStudyStorage.InterruptedError => "interrupted",
-        _ when trial.Error is "cancelled" || trial.Error?.StartsWith("stopped: the time budget", StringComparison.Ordinal) == true => "cancelled",
+        _ when trial.Error is IStudyStorage.CancelledError or IStudyStorage.BudgetError => "cancelled",
         _ => "failed",
     };
 

@@ -258,6 +258,72 @@ public sealed class AutoMLExperimentTests : IDisposable
     }
 
     [Fact]
+    public async Task TrialsStoppedByCancellationRunAgainOnResumeOnceAndTeachTheTunerNothing()
+    {
+        var path = Path.Combine(_dir, "cancelled.db");
+        var ml = new MLContext(seed: 1);
+        var data = TestData.BreastCancer(ml);
+
+        // First run: two trials complete, then the user presses Ctrl+C inside the third.
+        using var ctrlC = new CancellationTokenSource();
+        int calls = 0;
+        var candidate = new ScriptedCandidate((_, c) =>
+        {
+            if (Interlocked.Increment(ref calls) == 3)
+            {
+                ctrlC.Cancel();
+                c.CancellationToken.ThrowIfCancellationRequested();
+            }
+            return Linear(c);
+        });
+        using (var storage = new SqliteStudyStorage(path))
+        {
+            try
+            {
+                await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(candidate).SetMaxTrials(10).SetSeed(2)
+                    .SetStudy(storage, "ctrl-c").RunAsync(ctrlC.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or AutoMLException) { }
+            Assert.Equal(IStudyStorage.CancelledError, storage.GetTrials("ctrl-c").Single(t => t.Status == TrialStatus.Failed).Error);
+        }
+
+        // Resume: the cancelled configuration runs first, and the tuner learns only from the two real outcomes.
+        var updates = new List<TrialResult>();
+        TrialRecord cancelled;
+        using (var storage = new SqliteStudyStorage(path))
+        {
+            var resumed = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate((_, c) => Linear(c)))
+                .SetTuner((space, seed) => new RecordingTuner(new RandomTuner(space, seed), updates))
+                .SetMaxTrials(3).SetSeed(2).SetStudy(storage, "ctrl-c").RunAsync();
+            cancelled = resumed.Trials.Single(t => t.Error == IStudyStorage.CancelledError);
+            var rerun = resumed.Trials.Where(t => t.Id > cancelled.Id).OrderBy(t => t.Id).First();
+            Assert.Equal(cancelled.Parameters, rerun.Parameters);
+            Assert.Equal(TrialStatus.Completed, rerun.Status);
+            Assert.Equal(rerun.Id.ToString(), cancelled.Attributes[IStudyStorage.RequeuedAsAttribute]);
+            Assert.DoesNotContain(updates, u => u.TrialId == cancelled.Id);
+            Assert.Equal(2 + 3, updates.Count);
+        }
+
+        // A second resume does not run it a third time.
+        using (var storage = new SqliteStudyStorage(path))
+        {
+            var again = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate((_, c) => Linear(c)))
+                .SetMaxTrials(1).SetSeed(2).SetStudy(storage, "ctrl-c").RunAsync();
+            Assert.Equal(1, again.Trials.Count(t => t.Parameters.Equals(cancelled.Parameters) && t.Status == TrialStatus.Completed));
+        }
+    }
+
+    sealed class RecordingTuner(ITuner inner, List<TrialResult> updates) : ITuner
+    {
+        public Parameter Propose(TrialSettings settings) => inner.Propose(settings);
+        public void Update(TrialResult result)
+        {
+            updates.Add(result);
+            inner.Update(result);
+        }
+    }
+
+    [Fact]
     public async Task RefitTrainsTheBestConfigurationOnTrainingPlusValidationRows()
     {
         var ml = new MLContext(seed: 1);
