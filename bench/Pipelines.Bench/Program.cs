@@ -13,7 +13,10 @@ if (args.Length > 0 && args[0] == "images") return RunImages(args);
 if (args.Length == 0 || args[0] != "throughput")
 {
     Console.Error.WriteLine("usage: Pipelines.Bench throughput [--quick] [--out PATH] [--datasets synthetic,adult] " +
-                            "[--batch-sizes 16,32,...] [--rounds N] [--seconds S] [--threads N] [--self-check]");
+                            "[--batch-sizes 16,32,...] [--rounds N] [--seconds S] [--threads N] [--self-check]\n" +
+                            "       Pipelines.Bench tuning [--budget S] [--seeds N] [--datasets adult,fashion-mnist] [--rows N] [--min-epochs N] [--out PATH]\n" +
+                            "       Pipelines.Bench images [--batch-sizes 32,128,512] [--epochs 5] [--train-rows N] [--architecture SmallCnn|ResNet] " +
+                            "[--width 32] [--depth 2] [--lr 0.001] [--threads N] [--data DIR] [--out PATH]");
     return 2;
 }
 
