@@ -211,9 +211,8 @@ public sealed class AutoMLExperiment
         var previous = storage.GetTrials(_studyName);
         // Trials stopped from outside (a killed process, Ctrl+C) run again, once each, before the tuner proposes;
         // they teach the tuner nothing, since their parameters did not cause the stop. Budget cut-offs are not rerun.
-        var requeue = new Queue<TrialRecord>(previous.Where(t =>
-            t.Error is IStudyStorage.InterruptedError or IStudyStorage.CancelledError && t.Status == TrialStatus.Failed
-            && !t.Attributes.ContainsKey(IStudyStorage.RequeuedAsAttribute)));
+        var requeue = new Queue<TrialRecord>(previous.Where(t => IStudyStorage.WasStoppedFromOutside(t)
+            && t.Error != IStudyStorage.BudgetError && !t.Attributes.ContainsKey(IStudyStorage.RequeuedAsAttribute)));
         foreach (var t in previous.Where(t => t.IsFinished && !IStudyStorage.WasStoppedFromOutside(t))) tuner.Update(ToResult(t, direction));
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
