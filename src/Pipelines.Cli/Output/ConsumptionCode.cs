@@ -20,19 +20,7 @@ internal static class ConsumptionCode
         var outputs = OutputProperties(savedModel.GetOutputSchema(data.Schema));
         var sample = FirstRow(data, columns);
         var code = new StringBuilder();
-        code.AppendLine($"// How to use the model that `pipelines {settings.Command}` trained on {Path.GetFileName(settings.Dataset)} ({bestTrainer} won).");
-        code.AppendLine("// Copy this file and model.zip into a console app (dotnet new console) that references:");
-        foreach (var package in Packages(bestTrainer)) code.AppendLine($"//   {package}");
-        code.AppendLine("using Microsoft.ML;");
-        code.AppendLine("using Microsoft.ML.Data;");
-        code.AppendLine();
-        code.AppendLine("var mlContext = new MLContext();");
-        if (TrainerChoice.IsTorch(bestTrainer))
-        {
-            code.AppendLine("// The Torch model's output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
-            code.AppendLine("mlContext.ComponentCatalog.RegisterAssembly(typeof(Pipelines.Torch.TorchCatalog).Assembly);");
-        }
-        code.AppendLine("ITransformer model = mlContext.Model.Load(\"model.zip\", out DataViewSchema inputSchema);");
+        AppendHeader(code, settings.Command, settings.Dataset, bestTrainer, images: false);
         code.AppendLine("var engine = mlContext.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);");
         code.AppendLine();
         code.AppendLine("// The first row of the training data; the label is not needed to predict.");
@@ -64,6 +52,28 @@ internal static class ConsumptionCode
         code.AppendLine();
         AppendModelOutput(code, outputs);
         File.WriteAllText(path, code.ToString());
+    }
+
+    /// <summary>
+    /// The opening both examples share: what trained the model, the packages to reference, the usings, an MLContext
+    /// (with Pipelines.Torch registered when a Torch model won) and model.zip loaded as <c>model</c>.
+    /// </summary>
+    internal static void AppendHeader(StringBuilder code, string command, string dataset, string bestTrainer, bool images)
+    {
+        code.AppendLine($"// How to use the model that `pipelines {command}` trained on {Path.GetFileName(dataset)} ({bestTrainer} won).");
+        code.AppendLine("// Copy this file and model.zip into a console app (dotnet new console) that references:");
+        foreach (var package in Packages(bestTrainer, images)) code.AppendLine($"//   {package}");
+        code.AppendLine("using Microsoft.ML;");
+        code.AppendLine("using Microsoft.ML.Data;");
+        if (images) code.AppendLine("using Pipelines.Torch.Data;");
+        code.AppendLine();
+        code.AppendLine("var mlContext = new MLContext();");
+        if (TrainerChoice.IsTorch(bestTrainer))
+        {
+            code.AppendLine("// The Torch model's output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
+            code.AppendLine("mlContext.ComponentCatalog.RegisterAssembly(typeof(Pipelines.Torch.TorchCatalog).Assembly);");
+        }
+        code.AppendLine("ITransformer model = mlContext.Model.Load(\"model.zip\", out DataViewSchema inputSchema);");
     }
 
     internal static void AppendModelOutput(StringBuilder code, List<(string Name, string Type)> outputs)

@@ -18,20 +18,7 @@ internal static class ImageConsumptionCode
         var (c, h, w) = (images.Channels, images.Height, images.Width);
         bool grey = c == 1;
         var code = new StringBuilder();
-        code.AppendLine($"// How to use the model that `pipelines image-classification` trained on {Path.GetFileName(settings.Dataset)} ({bestTrainer} won).");
-        code.AppendLine("// Copy this file and model.zip into a console app (dotnet new console) that references:");
-        foreach (var package in ConsumptionCode.Packages(bestTrainer, images: true)) code.AppendLine($"//   {package}");
-        code.AppendLine("using Microsoft.ML;");
-        code.AppendLine("using Microsoft.ML.Data;");
-        code.AppendLine("using Pipelines.Torch.Data;");
-        code.AppendLine();
-        code.AppendLine("var mlContext = new MLContext();");
-        if (TrainerChoice.IsTorch(bestTrainer))
-        {
-            code.AppendLine("// The Torch model's output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
-            code.AppendLine("mlContext.ComponentCatalog.RegisterAssembly(typeof(Pipelines.Torch.TorchCatalog).Assembly);");
-        }
-        code.AppendLine("ITransformer model = mlContext.Model.Load(\"model.zip\", out DataViewSchema inputSchema);");
+        ConsumptionCode.AppendHeader(code, settings.Command, settings.Dataset, bestTrainer, images: true);
         code.AppendLine();
         code.AppendLine($"// The model reads Features: an image's pixels as {c} x {h} x {w} floats (channels x height x width) in [0, 1],");
         code.AppendLine("// planar (all of the first channel row by row, then the next). Pipelines.Torch's ImageFolder loader makes them from");
