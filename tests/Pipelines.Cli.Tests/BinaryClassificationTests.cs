@@ -102,29 +102,8 @@ public sealed class BinaryClassificationTests(BinaryRun run) : IClassFixture<Bin
     public async Task TheConsumptionExampleCompilesAndPredicts()
     {
         // As its header says: a console app with Program.cs and model.zip, referencing ML.NET and Pipelines.Torch.
-        var app = run.Temp.File("consumer");
-        Directory.CreateDirectory(app);
-        File.Copy(Path.Combine(run.Output, "Program.cs"), Path.Combine(app, "Program.cs"));
-        File.Copy(Path.Combine(run.Output, "model.zip"), Path.Combine(app, "model.zip"));
-        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.ML" Version="5.0.1" />
-                <PackageReference Include="Microsoft.ML.FastTree" Version="5.0.1" />
-                <ProjectReference Include="{Path.Combine(Tool.RepoRoot, "src", "Pipelines.Torch", "Pipelines.Torch.csproj")}" />
-              </ItemGroup>
-            </Project>
-            """);
-        var start = new System.Diagnostics.ProcessStartInfo(Tool.DotnetHost()) { WorkingDirectory = app, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "run", "--nologo" }) start.ArgumentList.Add(arg);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        var (stdout, stderr) = (await output, await error);
-        Assert.True(process.ExitCode == 0, $"dotnet run failed:{Environment.NewLine}{stdout}{stderr}");
+        var (exitCode, stdout, stderr) = await Tool.RunConsumerApp(run.Output, run.Temp.File("consumer"), new[] { "Microsoft.ML.FastTree" });
+        Assert.True(exitCode == 0, $"dotnet run failed:{Environment.NewLine}{stdout}{stderr}");
         Assert.Matches(@"PredictedLabel: (True|False), Score: ", stdout);
     }
 

@@ -18,15 +18,6 @@ public sealed class ImageErrorTests : IDisposable
         "image-classification", "--dataset", dataset, "--max-trials", "1", "--epochs", "1", "--batch-sizes", "16", "-o", Out,
     }.Concat(more).ToArray());
 
-    static void AssertOneClearError(ToolResult result, int exitCode, params string[] fragments)
-    {
-        result.AssertExitCode(exitCode);
-        var errors = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:")).ToList();
-        Assert.True(errors.Count >= 1, $"no error line.{Environment.NewLine}{result}");
-        foreach (var fragment in fragments) Assert.Contains(fragment, errors[0]);
-        Assert.DoesNotContain("   at ", result.StdErr);
-    }
-
     /// <summary>Two classes of 8 Fashion-MNIST images.</summary>
     string TwoClasses(string name) => ImageFolders.Subset(_temp.File(name), new[] { "Bag", "Trouser" }, skip: 0, take: 8);
 
@@ -34,7 +25,7 @@ public sealed class ImageErrorTests : IDisposable
     public void AMissingFolderIsNamed()
     {
         var missing = _temp.File("no-such-folder");
-        AssertOneClearError(Classify(missing), 1, "--dataset", missing, "does not exist", "one sub-folder per class");
+        Classify(missing).AssertOneClearError(1, "--dataset", missing, "does not exist", "one sub-folder per class");
         Assert.False(Directory.Exists(Out), "nothing is written for input that cannot run");
     }
 
@@ -43,7 +34,7 @@ public sealed class ImageErrorTests : IDisposable
     {
         var loose = _temp.File("loose");
         File.Copy(Directory.GetFiles(Path.Combine(ImageFolders.FashionMnist, "Bag"))[0], Path.Combine(Directory.CreateDirectory(loose).FullName, "a.png"));
-        AssertOneClearError(Classify(loose), 1, "has no class sub-folders", "move them into a sub-folder named after their class");
+        Classify(loose).AssertOneClearError(1, "has no class sub-folders", "move them into a sub-folder named after their class");
     }
 
     [Fact]
@@ -51,7 +42,7 @@ public sealed class ImageErrorTests : IDisposable
     {
         var data = TwoClasses("empty-class");
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(data, "Coat")).FullName, "notes.txt"), "no images here");
-        AssertOneClearError(Classify(data), 1, "Class folder 'Coat'", "has no PNG or JPEG images", "notes.txt");
+        Classify(data).AssertOneClearError(1, "Class folder 'Coat'", "has no PNG or JPEG images", "notes.txt");
     }
 
     [Fact]
@@ -60,7 +51,7 @@ public sealed class ImageErrorTests : IDisposable
         var data = TwoClasses("corrupt");
         var broken = ImageFolders.Garbage(Path.Combine(data, "Bag", "broken.png"));
         var result = Classify(data);
-        AssertOneClearError(result, 1, broken, "cannot be decoded", "--skip-corrupt-images");
+        result.AssertOneClearError(1, broken, "cannot be decoded", "--skip-corrupt-images");
         // The loader's own hint names its API; the CLI user gets the option instead.
         Assert.DoesNotContain("ImageFolderOptions", result.StdErr);
     }
@@ -70,7 +61,7 @@ public sealed class ImageErrorTests : IDisposable
     {
         var data = TwoClasses("sizes");
         var wide = ImageFolders.Png(Path.Combine(data, "Trouser", "wide.png"), 40, 30);
-        AssertOneClearError(Classify(data), 1, "Images differ in size", wide, "40x30", "--image-size");
+        Classify(data).AssertOneClearError(1, "Images differ in size", wide, "40x30", "--image-size");
     }
 
     [Fact]
@@ -98,7 +89,7 @@ public sealed class ImageErrorTests : IDisposable
     {
         var data = ImageFolders.Subset(_temp.File("slow"), new[] { "Bag", "Coat", "Sandal" }, skip: 0, take: 60);
         var result = Tool.Run("image-classification", "--dataset", data, "--epochs", "30", "--batch-sizes", "16", "--train-time", "1", "-o", Out);
-        AssertOneClearError(result, 3, "ended before any trial finished", "--train-time");
+        result.AssertOneClearError(3, "ended before any trial finished", "--train-time");
         Assert.True(File.Exists(Path.Combine(Out, "study.db")));
     }
 
@@ -106,20 +97,20 @@ public sealed class ImageErrorTests : IDisposable
     public void OptionValuesAndOtherFoldersAreChecked()
     {
         var data = TwoClasses("train");
-        AssertOneClearError(Classify(data, "--image-size", "28"), 1, "--image-size '28'", "WIDTHxHEIGHT");
-        AssertOneClearError(Classify(data, "--image-size", "0x28"), 1, "--image-size 0x28", "at least 1 pixel");
-        AssertOneClearError(Classify(data, "--metric", "auc"), 1, "--metric", "MicroAccuracy");
-        AssertOneClearError(Classify(data, "--trainers", "torch-cnn,xgboost"), 1, "Unknown trainer 'xgboost'", "torch-cnn");
+        Classify(data, "--image-size", "28").AssertOneClearError(1, "--image-size '28'", "WIDTHxHEIGHT");
+        Classify(data, "--image-size", "0x28").AssertOneClearError(1, "--image-size 0x28", "at least 1 pixel");
+        Classify(data, "--metric", "auc").AssertOneClearError(1, "--metric", "MicroAccuracy");
+        Classify(data, "--trainers", "torch-cnn,xgboost").AssertOneClearError(1, "Unknown trainer 'xgboost'", "torch-cnn");
 
         var other = ImageFolders.Subset(_temp.File("other"), new[] { "Bag", "Coat" }, skip: 20, take: 3);
-        AssertOneClearError(Classify(data, "--validation-dataset", other), 1, "--validation-dataset", "'Coat'", "Bag, Trouser");
-        AssertOneClearError(Classify(data, "--test-dataset", _temp.File("no-test")), 1, "--test-dataset", "does not exist");
+        Classify(data, "--validation-dataset", other).AssertOneClearError(1, "--validation-dataset", "'Coat'", "Bag, Trouser");
+        Classify(data, "--test-dataset", _temp.File("no-test")).AssertOneClearError(1, "--test-dataset", "does not exist");
         var big = ImageFolders.Png(Path.Combine(_temp.File("big"), "Bag", "a.png"), 32, 32);
         ImageFolders.Png(Path.Combine(_temp.File("big"), "Trouser", "b.png"), 32, 32);
-        AssertOneClearError(Classify(data, "--test-dataset", _temp.File("big")), 1, "--test-dataset images are 32x32", "--image-size");
+        Classify(data, "--test-dataset", _temp.File("big")).AssertOneClearError(1, "--test-dataset images are 32x32", "--image-size");
 
         // The CNN needs images: a data file is refused with the command to use.
-        AssertOneClearError(Tool.Run("classification", "--dataset", Tool.Dataset("iris.csv"), "--label-col", "species", "--trainers", "torch-cnn", "-o", Out),
+        Tool.Run("classification", "--dataset", Tool.Dataset("iris.csv"), "--label-col", "species", "--trainers", "torch-cnn", "-o", Out).AssertOneClearError(
             1, "torch-cnn trains on images", "pipelines image-classification");
         Assert.False(Directory.Exists(Out));
     }
@@ -127,7 +118,7 @@ public sealed class ImageErrorTests : IDisposable
     [Fact]
     public void CommandLineMistakesAreUsageErrors()
     {
-        AssertOneClearError(Tool.Run("image-classification", "--max-trials", "1"), 2, "missing required option 'dataset'");
-        AssertOneClearError(Tool.Run("image-classification", "--dataset", "x", "--label-col", "y"), 2, "Unknown option 'label-col'");
+        Tool.Run("image-classification", "--max-trials", "1").AssertOneClearError(2, "missing required option 'dataset'");
+        Tool.Run("image-classification", "--dataset", "x", "--label-col", "y").AssertOneClearError(2, "Unknown option 'label-col'");
     }
 }

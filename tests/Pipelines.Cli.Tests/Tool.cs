@@ -52,6 +52,39 @@ public static class Tool
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
     }
 
+    /// <summary>
+    /// Builds and runs what a run's Program.cs header tells a user to make: a console app holding Program.cs and
+    /// model.zip from <paramref name="runOutput"/>, referencing ML.NET 5.0.1, <paramref name="packages"/> (at the same
+    /// version) and Pipelines.Torch. Returns the exit code and what it printed.
+    /// </summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> RunConsumerApp(
+        string runOutput, string appFolder, IEnumerable<string> packages, bool buildProjectReferences = true)
+    {
+        Directory.CreateDirectory(appFolder);
+        File.Copy(Path.Combine(runOutput, "Program.cs"), Path.Combine(appFolder, "Program.cs"));
+        File.Copy(Path.Combine(runOutput, "model.zip"), Path.Combine(appFolder, "model.zip"));
+        var references = string.Concat(new[] { "Microsoft.ML" }.Concat(packages)
+            .Select(p => $"""{Environment.NewLine}    <PackageReference Include="{p}" Version="5.0.1" />"""));
+        File.WriteAllText(Path.Combine(appFolder, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+              <ItemGroup>{references}
+                <ProjectReference Include="{Path.Combine(RepoRoot, "src", "Pipelines.Torch", "Pipelines.Torch.csproj")}" />
+              </ItemGroup>
+            </Project>
+            """);
+        var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = appFolder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add("--nologo");
+        if (!buildProjectReferences) start.ArgumentList.Add("-p:BuildProjectReferences=false");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
     /// <summary>The dotnet host the tests run on (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
     public static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
