@@ -18,7 +18,6 @@ static class HandWrittenLoop
     public static double[] Run(BenchDataset data, int[] hidden, int batchSize, int epochs, double learningRate, int threads, int seed)
     {
         torch.set_num_threads(threads);
-        torch.manual_seed(seed);
         var generator = new Generator((ulong)seed);
         int rows = data.Rows, batch = Math.Min(batchSize, rows);
         // Same weights and shuffles as the trainer with the same seed (see Mlp), so both sides do the same arithmetic and
@@ -90,15 +89,8 @@ static class HandWrittenLoop
             int previous = inputs;
             foreach (var width in hidden.Append(outputs))
             {
-                var layer = nn.Linear(previous, width);
-                double bound = 1.0 / Math.Sqrt(previous);
-                using (no_grad())
-                {
-                    using var w = rand(new long[] { width, previous }, generator: generator);
-                    layer.weight!.copy_(w.mul_(2 * bound).sub_(bound));
-                    using var b = rand(new long[] { width }, generator: generator);
-                    layer.bias!.copy_(b.mul_(2 * bound).sub_(bound));
-                }
+                // The trainer's own initialization, so both sides start from the same weights.
+                var layer = Pipelines.Torch.Networks.SeededInit.Linear(previous, width, generator);
                 layers.Add(layer);
                 previous = width;
             }
