@@ -14,7 +14,8 @@ if (args.Length == 0 || args[0] != "throughput")
 {
     Console.Error.WriteLine("usage: Pipelines.Bench throughput [--quick] [--out PATH] [--datasets synthetic,adult] " +
                             "[--batch-sizes 16,32,...] [--rounds N] [--seconds S] [--threads N] [--self-check]\n" +
-                            "       Pipelines.Bench tuning [--budget S] [--seeds N] [--datasets adult,fashion-mnist] [--rows N] [--min-epochs N] [--out PATH]\n" +
+                            "       Pipelines.Bench tuning [--budget S] [--seeds N] [--first-seed N] [--datasets adult,fashion-mnist] [--methods random,tpe+asha,tpe-cost+asha] " +
+                            "[--rows N] [--validation-rows N] [--min-epochs N] [--out PATH]\n" +
                             "       Pipelines.Bench images [--batch-sizes 32,128,512] [--epochs 5] [--train-rows N] [--architecture SmallCnn|ResNet] " +
                             "[--width 32] [--depth 2] [--lr 0.001] [--threads N] [--data DIR] [--out PATH]");
     return 2;
@@ -73,8 +74,9 @@ if (Option("--out") is { } outPath)
 }
 return 0;
 
-// dotnet run -c Release --project bench/Pipelines.Bench -- tuning [--budget S] [--seeds N] [--datasets adult,fashion-mnist]
-//     [--rows N (adult rows; Fashion-MNIST gets 3/4 of it)] [--min-epochs N (ASHA's first rung)] [--out PATH]
+// dotnet run -c Release --project bench/Pipelines.Bench -- tuning [--budget S] [--seeds N] [--first-seed N] [--datasets adult,fashion-mnist]
+//     [--methods random,tpe+asha,tpe-cost+asha] [--rows N (adult rows; Fashion-MNIST trains on 3/4 of it)]
+//     [--validation-rows N (Fashion-MNIST's separate validation images)] [--min-epochs N (ASHA's first rung)] [--out PATH]
 static int RunTuning(string[] args)
 {
     string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -82,24 +84,30 @@ static int RunTuning(string[] args)
     int seeds = int.Parse(Option("--seeds") ?? "3");
     int minResource = int.Parse(Option("--min-epochs") ?? "1");
     int trainRows = int.Parse(Option("--rows") ?? "8000");
+    int validationRows = int.Parse(Option("--validation-rows") ?? "6000");
+    int firstSeed = int.Parse(Option("--first-seed") ?? "1");
+    var methods = (Option("--methods") ?? "random,tpe+asha,tpe-cost0.5+asha").Split(',');
+    if (!methods.Contains("random")) throw new ArgumentException("--methods must include random: it sets each seed's target.");
+    foreach (var m in methods) TuningBenchmark.Method(m, 1);
     string root = FindRepositoryRoot();
     var ml = new Microsoft.ML.MLContext(1);
     var datasets = (Option("--datasets") ?? "adult,fashion-mnist").Split(',').Select(name => name switch
     {
         "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), trainRows),
-        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows * 3 / 4),
+        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows * 3 / 4, validationRows),
         _ => throw new ArgumentException($"Unknown dataset '{name}' (expected adult or fashion-mnist)."),
     }).ToList();
     TorchRuntime.EnsureInitialized();
-    var header = $"Tuner efficiency: TPE + ASHA vs random search without pruning, TorchMlp only, {budget:F0} s wall clock per run, " +
-                 $"{seeds} seeds, ASHA's first rung at epoch {minResource}. adult: {trainRows:N0} rows (inferred columns, one-hot featurization), binary accuracy; fashion-mnist: " +
-                 $"{trainRows * 3 / 4:N0} training images (flattened 784 pixels), micro-accuracy; 25% held out for validation. " +
+    var header = $"Tuner efficiency: {string.Join(", ", methods.Where(m => m != "random"))} vs random search without pruning, TorchMlp only, {budget:F0} s wall clock per run, " +
+                 $"seeds {firstSeed} to {firstSeed + seeds - 1}, ASHA's first rung at epoch {minResource}. adult: {trainRows:N0} rows (inferred columns, one-hot featurization), " +
+                 $"25% held out for validation, binary accuracy; fashion-mnist: {trainRows * 3 / 4:N0} training images (flattened 784 pixels) and the next " +
+                 $"{validationRows:N0} of the training file for validation, micro-accuracy. " +
                  $"Machine: {Environment.ProcessorCount} logical CPUs, {CpuModel()}. Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     Console.WriteLine(header);
     var runs = new List<TuningBenchmark.Run>();
     foreach (var d in datasets)
-        for (int seed = 1; seed <= seeds; seed++)
-            foreach (var method in new[] { "random", "tpe+asha" })
+        for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
+            foreach (var method in methods)
             {
                 var run = TuningBenchmark.RunOne(d, method, seed, budget, threads: Environment.ProcessorCount, minResource);
                 Console.WriteLine($"{d.Name} seed {seed} {method}: {run.Trials} trials ({run.Pruned} pruned), best {(run.Curve.Count > 0 ? run.Curve[^1].Best : double.NaN):F4}");

@@ -1,4 +1,5 @@
 using Pipelines.AutoML.SearchSpaces;
+using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Tuners;
 
@@ -23,6 +24,16 @@ namespace Pipelines.AutoML.Tuners;
 /// <item>Choice coordinates (and one_of selectors): each trial's kernel puts mass 1 on its choice plus
 /// prior_weight / (n + 1) on every choice (additive smoothing), the prior kernel is uniform.</item>
 /// </list>
+/// Cost-aware mode (<see cref="CostExponent"/> beta above 0; off by default): a candidate's score log l(x) - log g(x)
+/// becomes log l(x) - log g(x) - beta log c(x), with c(x) the predicted duration of a trial at x. Since l/g is
+/// TPE's stand-in for expected improvement, beta = 1 is "EI per second" (Snoek, Larochelle and Adams 2012); smaller
+/// beta trades less quality for speed. c comes from <see cref="LogCostModel"/>, a regression of log duration on the
+/// cube fitted to completed trials only (pruned and failed ones stopped early, so their durations understate the
+/// cost of their point). That model is a sum of one term per coordinate, so the score stays a sum over coordinates
+/// and each coordinate still picks its own best candidate, exactly as in the independent sampler. Under a time
+/// budget this keeps TPE from drifting to slow configurations that are barely better (small batch sizes, wide
+/// networks, many epochs) and so lets it run more trials. beta = 0.5 worked best on the analytic test objective and
+/// on the tuning benchmark; beta = 1 chases cheap trials too hard, as EI per second is known to.
 /// Left out compared with Optuna: multivariate and grouped TPE (correlations between parameters), constant liar
 /// and the special ranking of pruned trials by their intermediate values. Parallel proposals: pending trials are
 /// simply not observed yet (Optuna's default); each proposal draws fresh candidates, so they differ. Proposals
@@ -39,8 +50,19 @@ public sealed class TpeTuner : ITuner
     public int NumberOfCandidates { get; }
     public double PriorWeight { get; }
 
-    public TpeTuner(SearchSpace space, int seed = 0, int numberOfStartupTrials = 10, int numberOfCandidates = 24, double priorWeight = 1.0)
+    /// <summary>
+    /// beta in the cost-aware score log EI(x) - beta log cost(x): 0 ignores cost (Optuna's TPE), 1 is expected
+    /// improvement per second, values between trade the two off.
+    /// </summary>
+    public double CostExponent { get; }
+
+    /// <summary>Completed trials needed before cost-aware proposals start; until then proposals ignore cost.</summary>
+    public const int MinimumCostObservations = 3;
+
+    public TpeTuner(SearchSpace space, int seed = 0, int numberOfStartupTrials = 10, int numberOfCandidates = 24, double priorWeight = 1.0,
+        double costExponent = 0.0)
     {
+        if (!(costExponent >= 0) || double.IsInfinity(costExponent)) throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "The cost exponent must be 0 (ignore cost) or a positive number.");
         _space = space ?? throw new ArgumentNullException(nameof(space));
         if (numberOfStartupTrials < 0) throw new ArgumentOutOfRangeException(nameof(numberOfStartupTrials), numberOfStartupTrials, "Cannot be negative.");
         if (numberOfCandidates < 1) throw new ArgumentOutOfRangeException(nameof(numberOfCandidates), numberOfCandidates, "TPE needs at least one candidate.");
@@ -50,6 +72,7 @@ public sealed class TpeTuner : ITuner
         NumberOfStartupTrials = numberOfStartupTrials;
         NumberOfCandidates = numberOfCandidates;
         PriorWeight = priorWeight;
+        CostExponent = costExponent;
     }
 
     /// <summary>Optuna's default size of the good group for <paramref name="observed"/> trials.</summary>
@@ -73,19 +96,48 @@ public sealed class TpeTuner : ITuner
             return _space.SampleFromFeatureSpace(UnitCube.UniformPoint(_random, _space.FeatureSpaceDimension));
 
         var (good, bad) = Split();
-        var point = new double[_space.FeatureSpaceDimension];
-        foreach (var dimension in _dimensions)
-            point[dimension.Index] = dimension.IsCategorical
-                ? SampleChoice(dimension, good, bad)
-                : SampleNumeric(dimension, good, bad);
+        var densities = _dimensions.Select(d => (Dimension: d, Below: Density(d, good), Above: Density(d, bad))).ToArray();
+        var point = BestCandidatePerCoordinate(densities, CostExponent > 0 ? FitCostModel() : null);
         UnitCube.Clip(point);
         return _space.SampleFromFeatureSpace(point);
+    }
+
+    /// <summary>
+    /// Optuna's independent sampling: each coordinate keeps its own best of the candidates drawn from l. With a cost
+    /// model, each candidate's score also loses beta times the coordinate's share of the predicted log cost.
+    /// </summary>
+    double[] BestCandidatePerCoordinate((CubeDimension Dimension, IParzenEstimator Below, IParzenEstimator Above)[] densities, LogCostModel? cost)
+    {
+        var point = new double[_space.FeatureSpaceDimension];
+        for (int d = 0; d < densities.Length; d++)
+        {
+            var (dimension, below, above) = densities[d];
+            double best = 0.5, bestScore = double.NegativeInfinity;
+            for (int i = 0; i < NumberOfCandidates; i++)
+            {
+                double candidate = below.Sample(_random);
+                double score = below.LogDensity(candidate) - above.LogDensity(candidate);
+                if (cost != null) score -= CostExponent * cost.CoordinateTerm(d, candidate);
+                if (score > bestScore) { best = candidate; bestScore = score; }
+            }
+            point[dimension.Index] = best;
+        }
+        return point;
+    }
+
+    /// <summary>The cost model over the completed trials, or null while there are too few of them.</summary>
+    LogCostModel? FitCostModel()
+    {
+        var completed = _observations.Where(o => o.Status == TrialStatus.Completed && o.Seconds > 0 && double.IsFinite(o.Seconds)).ToList();
+        if (completed.Count < MinimumCostObservations) return null;
+        return new LogCostModel(_dimensions, completed.Select(o => o.Point).ToList(), completed.Select(o => o.Seconds).ToList());
     }
 
     /// <summary>Records a result; a second result for the same trial replaces the first.</summary>
     public void Update(TrialResult result)
     {
-        var observation = new Observation(result.TrialId, _space.MappingToFeatureSpace(result.Parameter), UnitCube.SanitizeLoss(result.Loss));
+        var observation = new Observation(result.TrialId, _space.MappingToFeatureSpace(result.Parameter), UnitCube.SanitizeLoss(result.Loss),
+            result.DurationSeconds, result.Status);
         int existing = _observations.FindIndex(o => o.TrialId == result.TrialId);
         if (existing >= 0) _observations[existing] = observation;
         else _observations.Add(observation);
@@ -106,36 +158,6 @@ public sealed class TpeTuner : ITuner
         foreach (var trial in trials)
             if (dimension.IsActiveAt(trial.Point)) values.Add(trial.Point[dimension.Index]);
         return values;
-    }
-
-    double SampleNumeric(CubeDimension dimension, List<Observation> good, List<Observation> bad)
-    {
-        var below = new TruncatedGaussianMixture(ValuesWhereActive(dimension, good), PriorWeight);
-        var above = new TruncatedGaussianMixture(ValuesWhereActive(dimension, bad), PriorWeight);
-        double best = 0.5, bestScore = double.NegativeInfinity;
-        for (int i = 0; i < NumberOfCandidates; i++)
-        {
-            double candidate = below.Sample(_random);
-            double score = below.LogDensity(candidate) - above.LogDensity(candidate);
-            if (score > bestScore) { best = candidate; bestScore = score; }
-        }
-        return best;
-    }
-
-    double SampleChoice(CubeDimension dimension, List<Observation> good, List<Observation> bad)
-    {
-        int levels = dimension.Levels;
-        var below = ChoiceProbabilities(ValuesWhereActive(dimension, good), levels);
-        var above = ChoiceProbabilities(ValuesWhereActive(dimension, bad), levels);
-        int best = 0;
-        double bestScore = double.NegativeInfinity;
-        for (int i = 0; i < NumberOfCandidates; i++)
-        {
-            int candidate = Draw(below, _random);
-            double score = Math.Log(below[candidate]) - Math.Log(above[candidate]);
-            if (score > bestScore) { best = candidate; bestScore = score; }
-        }
-        return (best + 0.5) / levels;
     }
 
     /// <summary>The mixture of smoothed one-hot kernels and a uniform prior kernel, summed into one distribution over the choices.</summary>
@@ -172,10 +194,28 @@ public sealed class TpeTuner : ITuner
         return probabilities.Length - 1;
     }
 
-    sealed record Observation(int TrialId, double[] Point, double Loss);
+    sealed record Observation(int TrialId, double[] Point, double Loss, double Seconds, TrialStatus Status);
+
+    /// <summary>A density over one coordinate of the cube, which can be sampled.</summary>
+    interface IParzenEstimator
+    {
+        double Sample(Random random);
+        double LogDensity(double u);
+    }
+
+    IParzenEstimator Density(CubeDimension dimension, List<Observation> trials) => dimension.IsCategorical
+        ? new ChoiceDistribution(ChoiceProbabilities(ValuesWhereActive(dimension, trials), dimension.Levels))
+        : new TruncatedGaussianMixture(ValuesWhereActive(dimension, trials), PriorWeight);
+
+    /// <summary>A distribution over the equal bins of a choice coordinate; a draw is the centre of its bin.</summary>
+    sealed class ChoiceDistribution(double[] probabilities) : IParzenEstimator
+    {
+        public double Sample(Random random) => (Draw(probabilities, random) + 0.5) / probabilities.Length;
+        public double LogDensity(double u) => Math.Log(probabilities[CubeDimension.BinOf(u, probabilities.Length)]);
+    }
 
     /// <summary>Optuna's Parzen estimator for one numeric coordinate: Gaussians truncated to [0,1] plus a broad prior.</summary>
-    sealed class TruncatedGaussianMixture
+    sealed class TruncatedGaussianMixture : IParzenEstimator
     {
         const double PriorCentre = 0.5, PriorSigma = 1.0;
         static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);

@@ -13,8 +13,10 @@ public sealed class TunerSpeedCollection;
 [Collection(nameof(TunerSpeedTests))]
 public class TunerSpeedTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void TpeProposesInMillisecondsWithTwoHundredTrialsInTwentyDimensions()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)] // cost-aware: also fits the cost model on every proposal
+    public void TpeProposesInMillisecondsWithTwoHundredTrialsInTwentyDimensions(double costExponent)
     {
         var builder = new SearchSpaceBuilder();
         for (int i = 0; i < 14; i++) builder.Double($"x{i}", 1e-4, 10, logBase: i % 2 == 0);
@@ -23,12 +25,12 @@ public class TunerSpeedTests(ITestOutputHelper output)
         var space = builder.Build();
         Assert.Equal(20, space.FeatureSpaceDimension);
 
-        var tuner = new TpeTuner(space, seed: 1);
+        var tuner = new TpeTuner(space, seed: 1, costExponent: costExponent);
         var random = new Random(2);
         for (int id = 0; id < 200; id++)
         {
             var p = space.SampleFromFeatureSpace(Enumerable.Range(0, 20).Select(_ => random.NextDouble()).ToArray());
-            tuner.Update(new TrialResult(id, p, random.NextDouble(), 1, TrialStatus.Completed));
+            tuner.Update(new TrialResult(id, p, random.NextDouble(), 1 + random.NextDouble(), TrialStatus.Completed));
         }
         // Warm up until the JIT has compiled the hot loops with full optimization.
         for (int i = 0; i < 40; i++) tuner.Propose(new TrialSettings(1000 + i));
@@ -40,7 +42,7 @@ public class TunerSpeedTests(ITestOutputHelper output)
             for (int i = 0; i < 5; i++) tuner.Propose(new TrialSettings(300 + 5 * batch + i));
             milliseconds = Math.Min(milliseconds, watch.Elapsed.TotalMilliseconds / 5);
         }
-        output.WriteLine($"TPE Propose with 200 observed trials in 20 dimensions: {milliseconds:F2} ms.");
+        output.WriteLine($"TPE (cost exponent {costExponent}) Propose with 200 observed trials in 20 dimensions: {milliseconds:F2} ms.");
         // The target is ~5 ms on an idle core; the bound leaves room for a debug build on a busy shared machine
         // and still catches a tuner that rebuilds far more than it needs per proposal.
         Assert.True(milliseconds < 20, $"TPE took {milliseconds:F2} ms per proposal.");

@@ -87,6 +87,24 @@ internal static class TunerTestKit
         return new RunSummary(best, totalCost, proposals);
     }
 
+    /// <summary>Runs trials one after the other until their total cost reaches <paramref name="costBudget"/>, as a time budget would.</summary>
+    public static RunSummary RunWithinCost(ITuner tuner, double costBudget, Func<Parameter, double> loss, Func<Parameter, double> cost)
+    {
+        double best = double.PositiveInfinity, totalCost = 0;
+        var proposals = new List<Parameter>();
+        for (int id = 0; totalCost < costBudget; id++)
+        {
+            var p = tuner.Propose(new TrialSettings(id));
+            proposals.Add(p);
+            double l = loss(p), c = cost(p);
+            totalCost += c;
+            // A trial that would end after the budget does not count, as in a timed experiment.
+            if (totalCost <= costBudget) best = Math.Min(best, l);
+            tuner.Update(new TrialResult(id, p, l, c, TrialStatus.Completed));
+        }
+        return new RunSummary(best, totalCost, proposals);
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
