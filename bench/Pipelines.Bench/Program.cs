@@ -75,15 +75,15 @@ if (Option("--out") is { } outPath)
 return 0;
 
 // dotnet run -c Release --project bench/Pipelines.Bench -- tuning [--budget S] [--seeds N] [--first-seed N] [--datasets adult,fashion-mnist]
-//     [--methods random,tpe+asha,tpe-cost+asha] [--rows N (adult rows; Fashion-MNIST trains on 3/4 of it)]
-//     [--validation-rows N (Fashion-MNIST's separate validation images)] [--min-epochs N (ASHA's first rung)] [--out PATH]
+//     [--methods random,tpe+asha,tpe-cost+asha] [--rows N (training rows)] [--validation-rows N (the next rows, for validation)]
+//     [--min-epochs N (ASHA's first rung)] [--out PATH]
 static int RunTuning(string[] args)
 {
     string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     double budget = double.Parse(Option("--budget") ?? "90");
     int seeds = int.Parse(Option("--seeds") ?? "3");
     int minResource = int.Parse(Option("--min-epochs") ?? "1");
-    int trainRows = int.Parse(Option("--rows") ?? "8000");
+    int trainRows = int.Parse(Option("--rows") ?? "6000");
     int validationRows = int.Parse(Option("--validation-rows") ?? "6000");
     int firstSeed = int.Parse(Option("--first-seed") ?? "1");
     var methods = (Option("--methods") ?? "random,tpe+asha,tpe-cost0.5+asha").Split(',');
@@ -93,15 +93,15 @@ static int RunTuning(string[] args)
     var ml = new Microsoft.ML.MLContext(1);
     var datasets = (Option("--datasets") ?? "adult,fashion-mnist").Split(',').Select(name => name switch
     {
-        "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), trainRows),
-        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows * 3 / 4, validationRows),
+        "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), trainRows, validationRows),
+        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows, validationRows),
         _ => throw new ArgumentException($"Unknown dataset '{name}' (expected adult or fashion-mnist)."),
     }).ToList();
     TorchRuntime.EnsureInitialized();
     var header = $"Tuner efficiency: {string.Join(", ", methods.Where(m => m != "random"))} vs random search without pruning, TorchMlp only, {budget:F0} s wall clock per run, " +
-                 $"seeds {firstSeed} to {firstSeed + seeds - 1}, ASHA's first rung at epoch {minResource}. adult: {trainRows:N0} rows (inferred columns, one-hot featurization), " +
-                 $"25% held out for validation, binary accuracy; fashion-mnist: {trainRows * 3 / 4:N0} training images (flattened 784 pixels) and the next " +
-                 $"{validationRows:N0} of the training file for validation, micro-accuracy. " +
+                 $"seeds {firstSeed} to {firstSeed + seeds - 1}, ASHA's first rung at epoch {minResource}. {trainRows:N0} training rows and the next {validationRows:N0} " +
+                 $"for validation; adult: shuffled once, inferred columns, one-hot featurization, binary accuracy; fashion-mnist: the training file's images " +
+                 $"(flattened 784 pixels), micro-accuracy. " +
                  $"Machine: {Environment.ProcessorCount} logical CPUs, {CpuModel()}. Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     Console.WriteLine(header);
     var runs = new List<TuningBenchmark.Run>();

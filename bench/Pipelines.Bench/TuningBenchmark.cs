@@ -27,12 +27,17 @@ public static class TuningBenchmark
 
     public sealed record Run(string Dataset, string Method, int Seed, double BudgetSeconds, IReadOnlyList<(double Seconds, double Best)> Curve, int Trials, int Pruned);
 
-    public static Dataset Adult(MLContext ml, string path, int rows)
+    /// <summary>
+    /// adult.csv shuffled once (seed 1): <paramref name="trainRows"/> rows for training and the next
+    /// <paramref name="validationRows"/> for validation. With 6,000 validation rows the standard error of an accuracy
+    /// near 0.85 is 0.005, below the differences between good configurations.
+    /// </summary>
+    public static Dataset Adult(MLContext ml, string path, int trainRows, int validationRows)
     {
         var columns = ColumnInference.InferColumns(path, "label");
-        var data = ml.Data.TakeRows(ml.Data.ShuffleRows(columns.LoadData(ml), seed: 1), rows);
-        var split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 1);
-        return new Dataset("adult", PredictionKind.BinaryClassification, "Accuracy", split.TrainSet, split.TestSet, Featurizer.Build(ml, columns));
+        var data = ml.Data.Cache(ml.Data.TakeRows(ml.Data.ShuffleRows(columns.LoadData(ml), seed: 1), trainRows + validationRows));
+        return new Dataset("adult", PredictionKind.BinaryClassification, "Accuracy",
+            ml.Data.TakeRows(data, trainRows), ml.Data.SkipRows(data, trainRows), Featurizer.Build(ml, columns));
     }
 
     /// <summary>

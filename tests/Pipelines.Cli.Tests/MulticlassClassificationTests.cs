@@ -12,6 +12,22 @@ public sealed class MulticlassClassificationTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
+    public void TheCostAwareTunerRunsPastItsRandomStartup()
+    {
+        // TPE's first 10 trials are random; trials 11 to 14 are proposed with the cost model fitted on them.
+        var output = _temp.File("iris-cost");
+        var result = Tool.Run("classification", "--dataset", Tool.Dataset("iris.csv"), "--label-col", "species",
+            "--trainers", "fasttree,linear", "--tuner", "tpe-cost", "--max-trials", "14", "--seed", "3", "-o", output);
+
+        result.AssertExitCode(0);
+        var settings = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "settings.json")))!;
+        Assert.Equal("tpe-cost", settings["tuner"]!.GetValue<string>());
+        var trials = Outputs.Trials(output, "SampleClassification");
+        Assert.Equal(14, trials.Count);
+        Assert.True(trials.Count(t => t.Status == Pipelines.AutoML.Trials.TrialStatus.Completed) >= 12, string.Join(", ", trials.Select(t => $"{t.Trainer}: {t.Status}")));
+    }
+
+    [Fact]
     public void IrisIsDetectedAsMulticlassAndTheModelPredictsClassNames()
     {
         // Every fourth row validates; the file is sorted by class, so both files hold all three.

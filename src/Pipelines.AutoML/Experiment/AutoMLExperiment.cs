@@ -304,7 +304,7 @@ public sealed class AutoMLExperiment
                 candidate.TrainsInEpochs ? OnEpoch : null, () => pruned, trialCts.Token);
             var status = outcome.Status;
             var error = outcome.Error;
-            if (status == TrialStatus.Failed && budget.IsCancellationRequested && outcome.Exception is TrainingStoppedException or OperationCanceledException)
+            if (status == TrialStatus.Failed && budget.IsCancellationRequested && TrialRunner.IsStop(outcome.Exception))
                 error = cancellationToken.IsCancellationRequested ? IStudyStorage.CancelledError : IStudyStorage.BudgetError;
             if (outcome.Report != null)
             {

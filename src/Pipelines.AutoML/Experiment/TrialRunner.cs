@@ -40,6 +40,7 @@ internal static class TrialRunner
                 token.ThrowIfCancellationRequested();
                 var (train, validation) = data.Folds[fold];
                 var ml = new MLContext(seed + fold);
+                using var stopFit = MLContextCancellation.CancelOn(ml, token);
                 var context = new TrialFitContext
                 {
                     MLContext = ml, Task = data.Task, Train = train, Validation = validation, LabelColumnName = data.LabelColumnName,
@@ -66,7 +67,7 @@ internal static class TrialRunner
         {
             return new TrialOutcome(TrialStatus.Diverged, null, null, null, null, null, e.Report, e.Message, e);
         }
-        catch (Exception e) when (wasPruned() && e is TrainingStoppedException or OperationCanceledException)
+        catch (Exception e) when (wasPruned() && IsStop(e))
         {
             var report = (e as TrainingStoppedException)?.Report ?? firstReport;
             return new TrialOutcome(TrialStatus.Pruned, null, null, null, null, null, report, "pruned", null);
@@ -85,10 +86,19 @@ internal static class TrialRunner
         return direction == OptimizationDirection.Maximize ? metric - cost : metric + cost;
     }
 
+    /// <summary>Whether <paramref name="e"/> is a training stopped from outside (pruned, cancelled, out of budget), however wrapped.</summary>
+    public static bool IsStop(Exception? e) => Innermost(e) is TrainingStoppedException or OperationCanceledException;
+
     static string Describe(Exception e)
     {
-        var inner = e;
-        while (inner is System.Reflection.TargetInvocationException or AggregateException && inner.InnerException != null) inner = inner.InnerException;
+        var inner = Innermost(e)!;
         return $"{inner.GetType().Name}: {inner.Message}";
+    }
+
+    /// <summary>The exception inside reflection and task wrappers (FastTree's worker threads wrap their cancellation).</summary>
+    static Exception? Innermost(Exception? e)
+    {
+        while (e is System.Reflection.TargetInvocationException or AggregateException && e.InnerException != null) e = e.InnerException;
+        return e;
     }
 }

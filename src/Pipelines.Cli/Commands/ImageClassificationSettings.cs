@@ -48,7 +48,7 @@ internal sealed class ImageClassificationSettings : CommandSettings, ISearchOpti
     public string? Metric { get; init; }
 
     [CommandOption("--tuner <TUNER>")]
-    [Description("How configurations are proposed: tpe (Tree-structured Parzen Estimator, as Optuna), random, grid, cfo (FLAML's cost-frugal local search).")]
+    [Description("How configurations are proposed: tpe (Tree-structured Parzen Estimator, as Optuna), random, grid, cfo (FLAML's cost-frugal local search), tpe-cost (TPE that also weighs each configuration's predicted training time).")]
     [DefaultValue("tpe")]
     public string Tuner { get; init; } = "tpe";
 

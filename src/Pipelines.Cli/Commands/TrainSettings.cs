@@ -60,7 +60,7 @@ internal sealed class TrainSettings : CommandSettings, ISearchOptions
     public string? Metric { get; init; }
 
     [CommandOption("--tuner <TUNER>")]
-    [Description("How configurations are proposed: tpe (Tree-structured Parzen Estimator, as Optuna), random, grid, cfo (FLAML's cost-frugal local search).")]
+    [Description("How configurations are proposed: tpe (Tree-structured Parzen Estimator, as Optuna), random, grid, cfo (FLAML's cost-frugal local search), tpe-cost (TPE that also weighs each configuration's predicted training time).")]
     [DefaultValue("tpe")]
     public string Tuner { get; init; } = "tpe";
 

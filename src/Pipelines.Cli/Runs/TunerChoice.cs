@@ -6,7 +6,10 @@ namespace Pipelines.Cli.Runs;
 /// <summary>The --tuner names and the tuners they stand for.</summary>
 internal static class TunerChoice
 {
-    public static IReadOnlyList<string> Names { get; } = new[] { "tpe", "random", "grid", "cfo" };
+    public static IReadOnlyList<string> Names { get; } = new[] { "tpe", "random", "grid", "cfo", "tpe-cost" };
+
+    /// <summary>beta of "tpe-cost": the exponent that did best on the analytic test objective (docs/benchmarks.md has the real-data runs).</summary>
+    public const double CostExponent = 0.5;
 
     public static string Normalize(string name)
     {
@@ -20,6 +23,7 @@ internal static class TunerChoice
         "random" => (space, seed) => new RandomTuner(space, seed),
         "grid" => (space, seed) => new GridTuner(space, seed),
         "cfo" => (space, seed) => new CfoTuner(space, seed),
+        "tpe-cost" => (space, seed) => new TpeTuner(space, seed, costExponent: CostExponent),
         _ => (space, seed) => new TpeTuner(space, seed),
     };
 }
