@@ -32,8 +32,9 @@ namespace Pipelines.AutoML.Tuners;
 /// cost of their point). That model is a sum of one term per coordinate, so the score stays a sum over coordinates
 /// and each coordinate still picks its own best candidate, exactly as in the independent sampler. Under a time
 /// budget this keeps TPE from drifting to slow configurations that are barely better (small batch sizes, wide
-/// networks, many epochs) and so lets it run more trials. beta = 0.5 worked best on the analytic test objective and
-/// on the tuning benchmark; beta = 1 chases cheap trials too hard, as EI per second is known to.
+/// networks, many epochs) and so lets it run more trials. beta = 0.5 did best on the analytic test objective, where
+/// beta = 1 chased cheap trials too hard (as EI per second is known to); on the real-data tuning benchmark it was no
+/// better than plain TPE (docs/benchmarks.md), so it stays off by default.
 /// Left out compared with Optuna: multivariate and grouped TPE (correlations between parameters), constant liar
 /// and the special ranking of pruned trials by their intermediate values. Parallel proposals: pending trials are
 /// simply not observed yet (Optuna's default); each proposal draws fresh candidates, so they differ. Proposals

@@ -16,20 +16,14 @@ public class CostAwareTpeTests(ITestOutputHelper output)
         const int Seeds = 12;
         const double CostBudget = 300;
         var space = TunerTestKit.MixedSpace();
-        var plain = new List<double>();
-        var aware = new List<double>();
-        for (int seed = 0; seed < Seeds; seed++)
-        {
-            plain.Add(TunerTestKit.RunWithinCost(new TpeTuner(space, seed, numberOfStartupTrials: 5), CostBudget, TunerTestKit.MixedLoss, TrainingCost).BestLoss);
-            aware.Add(TunerTestKit.RunWithinCost(new TpeTuner(space, seed, numberOfStartupTrials: 5, costExponent: 0.5), CostBudget, TunerTestKit.MixedLoss, TrainingCost).BestLoss);
-        }
-        double plainMedian = TunerTestKit.Median(plain), awareMedian = TunerTestKit.Median(aware);
-        int wins = aware.Zip(plain).Count(pair => pair.First < pair.Second);
-        string report = $"Best loss within a cost of {CostBudget}, median over {Seeds} seeds: cost-aware TPE {awareMedian:F4}, plain TPE {plainMedian:F4} " +
-                        $"(cost-aware better on {wins}/{Seeds} seeds).";
+        var c = TunerTestKit.CompareOverSeeds(Seeds,
+            seed => TunerTestKit.RunWithinCost(new TpeTuner(space, seed, numberOfStartupTrials: 5, costExponent: 0.5), CostBudget, TunerTestKit.MixedLoss, TrainingCost).BestLoss,
+            seed => TunerTestKit.RunWithinCost(new TpeTuner(space, seed, numberOfStartupTrials: 5), CostBudget, TunerTestKit.MixedLoss, TrainingCost).BestLoss);
+        string report = $"Best loss within a cost of {CostBudget}, median over {Seeds} seeds: cost-aware TPE {c.FirstMedian:F4}, plain TPE {c.SecondMedian:F4} " +
+                        $"(cost-aware better on {c.FirstWins}/{Seeds} seeds).";
         output.WriteLine(report);
-        Assert.True(awareMedian < 0.5 * plainMedian, report);
-        Assert.True(wins >= 8, report);
+        Assert.True(c.FirstMedian < 0.5 * c.SecondMedian, report);
+        Assert.True(c.FirstWins >= 8, report);
     }
 
     [Fact]

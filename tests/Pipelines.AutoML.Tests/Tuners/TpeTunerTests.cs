@@ -12,20 +12,14 @@ public class TpeTunerTests(ITestOutputHelper output)
     {
         const int Trials = 60, Seeds = 20;
         var space = TunerTestKit.MixedSpace();
-        var tpe = new List<double>();
-        var random = new List<double>();
-        for (int seed = 0; seed < Seeds; seed++)
-        {
-            tpe.Add(TunerTestKit.Run(new TpeTuner(space, seed), Trials, TunerTestKit.MixedLoss).BestLoss);
-            random.Add(TunerTestKit.Run(new RandomTuner(space, seed), Trials, TunerTestKit.MixedLoss).BestLoss);
-        }
-        double tpeMedian = TunerTestKit.Median(tpe), randomMedian = TunerTestKit.Median(random);
-        int tpeWins = tpe.Zip(random).Count(pair => pair.First < pair.Second);
-        string report = $"Best loss after {Trials} trials, median over {Seeds} seeds: TPE {tpeMedian:F4}, random {randomMedian:F4} " +
-                        $"(TPE better on {tpeWins}/{Seeds} seeds; TPE mean {tpe.Average():F4}, random mean {random.Average():F4}).";
+        var c = TunerTestKit.CompareOverSeeds(Seeds,
+            seed => TunerTestKit.Run(new TpeTuner(space, seed), Trials, TunerTestKit.MixedLoss).BestLoss,
+            seed => TunerTestKit.Run(new RandomTuner(space, seed), Trials, TunerTestKit.MixedLoss).BestLoss);
+        string report = $"Best loss after {Trials} trials, median over {Seeds} seeds: TPE {c.FirstMedian:F4}, random {c.SecondMedian:F4} " +
+                        $"(TPE better on {c.FirstWins}/{Seeds} seeds; TPE mean {c.First.Average():F4}, random mean {c.Second.Average():F4}).";
         output.WriteLine(report);
-        Assert.True(tpeMedian < 0.6 * randomMedian, report);
-        Assert.True(tpeWins >= 14, report);
+        Assert.True(c.FirstMedian < 0.6 * c.SecondMedian, report);
+        Assert.True(c.FirstWins >= 14, report);
     }
 
     [Fact]

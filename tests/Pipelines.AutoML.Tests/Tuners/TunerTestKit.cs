@@ -105,6 +105,26 @@ internal static class TunerTestKit
         return new RunSummary(best, totalCost, proposals);
     }
 
+    /// <summary>Two tuners' best losses over the same seeds: the medians, and on how many seeds the first did better.</summary>
+    public sealed record SeedComparison(List<double> First, List<double> Second)
+    {
+        public double FirstMedian => Median(First);
+        public double SecondMedian => Median(Second);
+        public int FirstWins => First.Zip(Second).Count(pair => pair.First < pair.Second);
+        public int Seeds => First.Count;
+    }
+
+    public static SeedComparison CompareOverSeeds(int seeds, Func<int, double> firstBestLoss, Func<int, double> secondBestLoss)
+    {
+        var comparison = new SeedComparison(new List<double>(), new List<double>());
+        for (int seed = 0; seed < seeds; seed++)
+        {
+            comparison.First.Add(firstBestLoss(seed));
+            comparison.Second.Add(secondBestLoss(seed));
+        }
+        return comparison;
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
