@@ -9,13 +9,15 @@ using Pipelines.Torch.Runtime;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 if (args.Length > 0 && args[0] == "tuning") return RunTuning(args);
+if (args.Length > 0 && args[0] == "tuning-report") return TuningReport(args);
 if (args.Length > 0 && args[0] == "images") return RunImages(args);
 if (args.Length == 0 || args[0] != "throughput")
 {
     Console.Error.WriteLine("usage: Pipelines.Bench throughput [--quick] [--out PATH] [--datasets synthetic,adult] " +
                             "[--batch-sizes 16,32,...] [--rounds N] [--seconds S] [--threads N] [--self-check]\n" +
                             "       Pipelines.Bench tuning [--budget S] [--seeds N] [--first-seed N] [--datasets adult,fashion-mnist] [--methods random,tpe+asha,tpe-cost+asha] " +
-                            "[--rows N] [--validation-rows N] [--min-epochs N] [--out PATH]\n" +
+                            "[--rows N] [--validation-rows N] [--min-epochs N] [--out PATH] [--curves PATH.csv]\n" +
+                            "       Pipelines.Bench tuning-report --curves A.csv[,B.csv...] [--out PATH]\n" +
                             "       Pipelines.Bench images [--batch-sizes 32,128,512] [--epochs 5] [--train-rows N] [--architecture SmallCnn|ResNet] " +
                             "[--width 32] [--depth 2] [--lr 0.001] [--threads N] [--data DIR] [--out PATH]");
     return 2;
@@ -76,7 +78,7 @@ return 0;
 
 // dotnet run -c Release --project bench/Pipelines.Bench -- tuning [--budget S] [--seeds N] [--first-seed N] [--datasets adult,fashion-mnist]
 //     [--methods random,tpe+asha,tpe-cost+asha] [--rows N (training rows)] [--validation-rows N (the next rows, for validation)]
-//     [--min-epochs N (ASHA's first rung)] [--out PATH]
+//     [--min-epochs N (ASHA's first rung)] [--out PATH] [--curves PATH.csv (every run's best-so-far curve)]
 static int RunTuning(string[] args)
 {
     string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -116,6 +118,22 @@ static int RunTuning(string[] args)
     var table = TuningBenchmark.ToMarkdown(runs);
     Console.WriteLine(table);
     if (Option("--out") is { } outPath) File.WriteAllText(outPath, header + "\n\n" + table);
+    if (Option("--curves") is { } curvesPath) TuningBenchmark.WriteCurves(curvesPath, runs);
+    return 0;
+}
+
+// dotnet run -c Release --project bench/Pipelines.Bench -- tuning-report --curves A.csv[,B.csv...] [--out PATH]
+// Recomputes the tuning report from saved curves, pooling the seeds of several runs (same datasets and budget).
+static int TuningReport(string[] args)
+{
+    string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var files = (Option("--curves") ?? throw new ArgumentException("tuning-report needs --curves FILE[,FILE...].")).Split(',');
+    var runs = files.SelectMany(TuningBenchmark.ReadCurves).ToList();
+    var duplicate = runs.GroupBy(r => (r.Dataset, r.Method, r.Seed)).FirstOrDefault(g => g.Count() > 1);
+    if (duplicate != null) throw new ArgumentException($"Seed {duplicate.Key.Seed} of {duplicate.Key.Method} on {duplicate.Key.Dataset} is in more than one curves file.");
+    var table = TuningBenchmark.ToMarkdown(runs);
+    Console.WriteLine(table);
+    if (Option("--out") is { } outPath) File.WriteAllText(outPath, $"From {string.Join(", ", files)}.\n\n" + table);
     return 0;
 }
 

@@ -109,6 +109,38 @@ public static class TuningBenchmark
         return new Run(d.Name, method, seed, budgetSeconds, curve, trials.Count, trials.Count(t => t.Status == TrialStatus.Pruned));
     }
 
+    const string CurvesHeader = "dataset,method,seed,budget_s,trials,pruned,seconds,best";
+
+    /// <summary>
+    /// Every run's best-so-far curve as CSV, one row per improvement (a run with none gets one row with empty
+    /// seconds and best), so a reading can be recomputed, or seeds from several invocations pooled, without rerunning.
+    /// </summary>
+    public static void WriteCurves(string path, IReadOnlyList<Run> runs)
+    {
+        var lines = new List<string> { CurvesHeader };
+        foreach (var r in runs)
+        {
+            string prefix = string.Create(CultureInfo.InvariantCulture, $"{r.Dataset},{r.Method},{r.Seed},{r.BudgetSeconds:R},{r.Trials},{r.Pruned}");
+            if (r.Curve.Count == 0) lines.Add(prefix + ",,");
+            foreach (var (seconds, best) in r.Curve) lines.Add(string.Create(CultureInfo.InvariantCulture, $"{prefix},{seconds:R},{best:R}"));
+        }
+        File.WriteAllLines(path, lines);
+    }
+
+    public static List<Run> ReadCurves(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != CurvesHeader)
+            throw new InvalidDataException($"'{path}' is not a curves file: its first line should be '{CurvesHeader}'.");
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
+        static double Number(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+        return rows.GroupBy(c => (Dataset: c[0], Method: c[1], Seed: int.Parse(c[2], CultureInfo.InvariantCulture)))
+            .Select(g => new Run(g.Key.Dataset, g.Key.Method, g.Key.Seed, Number(g.First()[3]),
+                g.Where(c => c[6].Length > 0).Select(c => (Number(c[6]), Number(c[7]))).ToList(),
+                int.Parse(g.First()[4], CultureInfo.InvariantCulture), int.Parse(g.First()[5], CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
     static double BestAt(Run r, double seconds) => r.Curve.Where(p => p.Seconds <= seconds).Select(p => p.Best).DefaultIfEmpty(double.NegativeInfinity).Max();
 
     static double? TimeToReach(Run r, double target) => r.Curve.FirstOrDefault(p => p.Best >= target - 1e-12) is var (s, b) && b >= target - 1e-12 ? s : null;
