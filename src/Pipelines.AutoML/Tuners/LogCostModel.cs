@@ -28,8 +28,11 @@ internal sealed class LogCostModel
     {
         _dimensions = dimensions;
         _offsets = new int[dimensions.Count];
-        for (int d = 1; d < dimensions.Count; d++) _offsets[d] = _offsets[d - 1] + (dimensions[d - 1].IsCategorical ? dimensions[d - 1].Levels : 1);
-        _featureCount = dimensions.Sum(d => d.IsCategorical ? d.Levels : 1);
+        for (int d = 0; d < dimensions.Count; d++)
+        {
+            _offsets[d] = _featureCount;
+            _featureCount += dimensions[d].IsCategorical ? dimensions[d].Levels : 1;
+        }
         var rows = new List<double[]>();
         var targets = new List<double>();
         for (int i = 0; i < points.Count; i++)
@@ -80,27 +83,25 @@ internal sealed class LogCostModel
     /// </summary>
     public double CoordinateTerm(int ordinal, double u)
     {
+        var (feature, value) = Encode(ordinal, u);
+        return _weights[feature] * value;
+    }
+
+    /// <summary>The one feature an active coordinate sets: its own value for a number, a 1 on its bin for a choice.</summary>
+    (int Feature, double Value) Encode(int ordinal, double u)
+    {
         var dimension = _dimensions[ordinal];
-        return dimension.IsCategorical ? _weights[_offsets[ordinal] + CubeDimension.BinOf(u, dimension.Levels)] : _weights[_offsets[ordinal]] * u;
+        return dimension.IsCategorical ? (_offsets[ordinal] + CubeDimension.BinOf(u, dimension.Levels), 1) : (_offsets[ordinal], u);
     }
 
     double[] Features(double[] point)
     {
         var features = new double[_featureCount];
-        int offset = 0;
-        foreach (var dimension in _dimensions)
+        for (int d = 0; d < _dimensions.Count; d++)
         {
-            bool active = dimension.IsActiveAt(point);
-            if (dimension.IsCategorical)
-            {
-                if (active) features[offset + CubeDimension.BinOf(point[dimension.Index], dimension.Levels)] = 1;
-                offset += dimension.Levels;
-            }
-            else
-            {
-                if (active) features[offset] = point[dimension.Index];
-                offset++;
-            }
+            if (!_dimensions[d].IsActiveAt(point)) continue;
+            var (feature, value) = Encode(d, point[_dimensions[d].Index]);
+            features[feature] = value;
         }
         return features;
     }

@@ -129,9 +129,11 @@ public sealed class TpeTuner : ITuner
     /// <summary>The cost model over the completed trials, or null while there are too few of them.</summary>
     LogCostModel? FitCostModel()
     {
-        var completed = _observations.Where(o => o.Status == TrialStatus.Completed && o.Seconds > 0 && double.IsFinite(o.Seconds)).ToList();
+        var completed = _observations.Where(o => o.Status == TrialStatus.Completed).ToList();
         if (completed.Count < MinimumCostObservations) return null;
-        return new LogCostModel(_dimensions, completed.Select(o => o.Point).ToList(), completed.Select(o => o.Seconds).ToList());
+        // The model skips durations that are not positive and finite; count only those it kept.
+        var model = new LogCostModel(_dimensions, completed.Select(o => o.Point).ToList(), completed.Select(o => o.Seconds).ToList());
+        return model.Observations >= MinimumCostObservations ? model : null;
     }
 
     /// <summary>Records a result; a second result for the same trial replaces the first.</summary>
