@@ -35,10 +35,14 @@ namespace Pipelines.AutoML.Tuners;
 /// networks, many epochs) and so lets it run more trials. beta = 0.5 did best on the analytic test objective, where
 /// beta = 1 chased cheap trials too hard (as EI per second is known to); on the real-data tuning benchmark it was no
 /// better than plain TPE (docs/benchmarks.md), so it stays off by default.
-/// Left out compared with Optuna: multivariate and grouped TPE (correlations between parameters), constant liar
-/// and the special ranking of pruned trials by their intermediate values. Parallel proposals: pending trials are
-/// simply not observed yet (Optuna's default); each proposal draws fresh candidates, so they differ. Proposals
-/// depend only on the seed and the sequence of calls, so runs reproduce exactly.
+/// Multivariate mode (<see cref="Multivariate"/>; off by default, as in Optuna): candidates are drawn and scored
+/// whole from a <see cref="JointParzenEstimator"/>, whose kernels are products over the coordinates, so a good
+/// trial's combination of values (a learning rate that suits its batch size) is kept; the cost term is then the
+/// cost model's whole prediction.
+/// Left out compared with Optuna: grouped TPE, constant liar and the special ranking of pruned trials by their
+/// intermediate values. Parallel proposals: pending trials are simply not observed yet (Optuna's default); each
+/// proposal draws fresh candidates, so they differ. Proposals depend only on the seed and the sequence of calls, so
+/// runs reproduce exactly.
 /// </summary>
 public sealed class TpeTuner : ITuner
 {
@@ -60,8 +64,14 @@ public sealed class TpeTuner : ITuner
     /// <summary>Completed trials needed before cost-aware proposals start; until then proposals ignore cost.</summary>
     public const int MinimumCostObservations = 3;
 
+    /// <summary>
+    /// Whether candidates are drawn and scored whole (Optuna's multivariate TPE), so correlations between parameters
+    /// (learning rate with batch size) are kept, instead of coordinate by coordinate.
+    /// </summary>
+    public bool Multivariate { get; }
+
     public TpeTuner(SearchSpace space, int seed = 0, int numberOfStartupTrials = 10, int numberOfCandidates = 24, double priorWeight = 1.0,
-        double costExponent = 0.0)
+        double costExponent = 0.0, bool multivariate = false)
     {
         if (!(costExponent >= 0) || double.IsInfinity(costExponent)) throw new ArgumentOutOfRangeException(nameof(costExponent), costExponent, "The cost exponent must be 0 (ignore cost) or a positive number.");
         _space = space ?? throw new ArgumentNullException(nameof(space));
@@ -74,7 +84,14 @@ public sealed class TpeTuner : ITuner
         NumberOfCandidates = numberOfCandidates;
         PriorWeight = priorWeight;
         CostExponent = costExponent;
+        Multivariate = multivariate;
     }
+
+    /// <summary>Centre and sigma of the prior kernel of every numeric coordinate: a broad bump over the whole range.</summary>
+    internal const double PriorCentre = 0.5, PriorSigma = 1.0;
+
+    /// <summary>Optuna's "magic clip": no kernel narrower than 1 / min(100, kernels + 1) of the range.</summary>
+    internal static double MinimumSigma(int kernels) => 1.0 / Math.Min(100.0, 1.0 + kernels);
 
     /// <summary>Optuna's default size of the good group for <paramref name="observed"/> trials.</summary>
     public static int DefaultGamma(int observed) => Math.Min((int)Math.Ceiling(0.1 * observed), 25);
@@ -97,10 +114,37 @@ public sealed class TpeTuner : ITuner
             return _space.SampleFromFeatureSpace(UnitCube.UniformPoint(_random, _space.FeatureSpaceDimension));
 
         var (good, bad) = Split();
-        var densities = _dimensions.Select(d => (Dimension: d, Below: Density(d, good), Above: Density(d, bad))).ToArray();
-        var point = BestCandidatePerCoordinate(densities, CostExponent > 0 ? FitCostModel() : null);
+        var cost = CostExponent > 0 ? FitCostModel() : null;
+        double[] point;
+        if (Multivariate) point = BestJointCandidate(good, bad, cost);
+        else
+        {
+            var densities = _dimensions.Select(d => (Dimension: d, Below: Density(d, good), Above: Density(d, bad))).ToArray();
+            point = BestCandidatePerCoordinate(densities, cost);
+        }
         UnitCube.Clip(point);
         return _space.SampleFromFeatureSpace(point);
+    }
+
+    /// <summary>
+    /// Optuna's multivariate sampling: whole candidates drawn from l, the one with the largest
+    /// log l(x) - log g(x) (less beta times the predicted log cost, with a cost model) kept.
+    /// </summary>
+    double[] BestJointCandidate(List<Observation> good, List<Observation> bad, LogCostModel? cost)
+    {
+        var below = new JointParzenEstimator(_dimensions, good.Select(o => o.Point).ToList(), PriorWeight);
+        var above = new JointParzenEstimator(_dimensions, bad.Select(o => o.Point).ToList(), PriorWeight);
+        double[] best = below.Sample(_random);
+        double bestScore = double.NegativeInfinity;
+        for (int i = 0; i < NumberOfCandidates; i++)
+        {
+            // The first draw is the fallback should no score be finite.
+            var candidate = i == 0 ? best : below.Sample(_random);
+            double score = below.LogDensity(candidate) - above.LogDensity(candidate);
+            if (cost != null) score -= CostExponent * cost.PredictLogSeconds(candidate);
+            if (score > bestScore) { best = candidate; bestScore = score; }
+        }
+        return best;
     }
 
     /// <summary>
@@ -186,7 +230,7 @@ public sealed class TpeTuner : ITuner
         return probabilities;
     }
 
-    static int Draw(double[] probabilities, Random random)
+    internal static int Draw(double[] probabilities, Random random)
     {
         double draw = random.NextDouble(), cumulative = 0;
         for (int i = 0; i < probabilities.Length - 1; i++)
@@ -220,9 +264,6 @@ public sealed class TpeTuner : ITuner
     /// <summary>Optuna's Parzen estimator for one numeric coordinate: Gaussians truncated to [0,1] plus a broad prior.</summary>
     sealed class TruncatedGaussianMixture : IParzenEstimator
     {
-        const double PriorCentre = 0.5, PriorSigma = 1.0;
-        static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
-
         /// <summary>Kernels this far (in log) below the largest add less than 1e-17 of it: skipping their exp changes nothing.</summary>
         const double NegligibleLogRatio = -40;
 
@@ -253,16 +294,8 @@ public sealed class TpeTuner : ITuner
             {
                 _weights[k] /= total;
                 _inverseSigmas[k] = 1 / _sigmas[k];
-                _logScales[k] = Math.Log(_weights[k] / (_sigmas[k] * MassInside(_centres[k], _sigmas[k]))) - LogSqrtTwoPi;
+                _logScales[k] = Math.Log(_weights[k]) + TruncatedNormal.LogScale(_centres[k], _sigmas[k]);
             }
-        }
-
-        /// <summary>The probability a Gaussian puts on [0,1]; a narrow kernel well inside keeps all of it (this saves most erfc calls).</summary>
-        static double MassInside(double centre, double sigma)
-        {
-            double upper = (1 - centre) / sigma, lower = -centre / sigma;
-            if (upper > 9 && lower < -9) return 1;
-            return NormalCdf(upper) - NormalCdf(lower);
         }
 
         /// <summary>Each observed kernel's sigma: the larger gap to its neighbours among all centres and the ends 0 and 1.</summary>
@@ -278,7 +311,7 @@ public sealed class TpeTuner : ITuner
             withEnds[0] = 0;
             withEnds[count + 1] = 1;
             keys.CopyTo(withEnds, 1);
-            double minSigma = 1.0 / Math.Min(100.0, 1.0 + count);
+            double minSigma = MinimumSigma(count);
             for (int rank = 0; rank < count; rank++)
             {
                 double sigma = Math.Max(withEnds[rank + 1] - withEnds[rank], withEnds[rank + 2] - withEnds[rank + 1]);
@@ -292,13 +325,7 @@ public sealed class TpeTuner : ITuner
         public double Sample(Random random)
         {
             int k = Draw(_weights, random);
-            // Rejection is cheap: a centre in [0,1] with sigma <= 1 keeps at least 34% of its mass inside.
-            for (int attempt = 0; attempt < 1000; attempt++)
-            {
-                double x = _centres[k] + _sigmas[k] * UnitCube.NextGaussian(random);
-                if (x >= 0 && x <= 1) return x;
-            }
-            return _centres[k];
+            return TruncatedNormal.Sample(random, _centres[k], _sigmas[k]);
         }
 
         public double LogDensity(double x)
@@ -316,18 +343,6 @@ public sealed class TpeTuner : ITuner
             for (int k = 0; k < terms.Length; k++)
                 if (terms[k] - max > NegligibleLogRatio) sum += Math.Exp(terms[k] - max);
             return max + Math.Log(sum);
-        }
-
-        static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
-
-        /// <summary>Complementary error function, Chebyshev fit with relative error below 1.2e-7 (Numerical Recipes' erfcc).</summary>
-        static double Erfc(double x)
-        {
-            double z = Math.Abs(x);
-            double t = 1 / (1 + 0.5 * z);
-            double r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
-                + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-            return x >= 0 ? r : 2 - r;
         }
     }
 }

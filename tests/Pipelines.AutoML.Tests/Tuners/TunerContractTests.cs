@@ -7,13 +7,14 @@ namespace Pipelines.AutoML.Tests.Tuners;
 /// <summary>What every tuner promises: reproducible under a seed, valid points only, parallel- and failure-safe.</summary>
 public class TunerContractTests
 {
-    public static TheoryData<string> TunerNames => new() { "random", "grid", "tpe", "cfo" };
+    public static TheoryData<string> TunerNames => new() { "random", "grid", "tpe", "tpe-multivariate", "cfo" };
 
     static ITuner Create(string name, SearchSpace space, int seed) => name switch
     {
         "random" => new RandomTuner(space, seed),
         "grid" => new GridTuner(space, seed),
         "tpe" => new TpeTuner(space, seed),
+        "tpe-multivariate" => new TpeTuner(space, seed, multivariate: true),
         "cfo" => new CfoTuner(space, seed),
         _ => throw new ArgumentException(name),
     };
