@@ -10,14 +10,16 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureIn
 
 if (args.Length > 0 && args[0] == "tuning") return RunTuning(args);
 if (args.Length > 0 && args[0] == "tuning-report") return TuningReport(args);
+if (args.Length > 0 && args[0] == "tuning-repeat") return TuningRepeat(args);
 if (args.Length > 0 && args[0] == "images") return RunImages(args);
 if (args.Length == 0 || args[0] != "throughput")
 {
     Console.Error.WriteLine("usage: Pipelines.Bench throughput [--quick] [--out PATH] [--datasets synthetic,adult] " +
                             "[--batch-sizes 16,32,...] [--rounds N] [--seconds S] [--threads N] [--self-check]\n" +
-                            "       Pipelines.Bench tuning [--budget S] [--seeds N] [--first-seed N] [--datasets adult,fashion-mnist] [--methods random,tpe+asha,tpe-cost+asha] " +
-                            "[--rows N] [--validation-rows N] [--min-epochs N] [--out PATH] [--curves PATH.csv]\n" +
-                            "       Pipelines.Bench tuning-report --curves A.csv[,B.csv...] [--out PATH]\n" +
+                            "       Pipelines.Bench tuning [--budget S] [--seeds N] [--first-seed N] [--datasets adult,fashion-mnist] [--methods random,tpe[-mv][-cost[BETA]]+asha,...] " +
+                            "[--rows N] [--validation-rows N] [--min-epochs N] [--out PATH] [--curves PATH.csv] [--trials PATH.csv]\n" +
+                            "       Pipelines.Bench tuning-report --curves A.csv[,B.csv...] [--tolerance D] [--out PATH]\n" +
+                            "       Pipelines.Bench tuning-repeat --trials PATH.csv [--repeats N] [--rows N] [--validation-rows N] [--out PATH]\n" +
                             "       Pipelines.Bench images [--batch-sizes 32,128,512] [--epochs 5] [--train-rows N] [--architecture SmallCnn|ResNet] " +
                             "[--width 32] [--depth 2] [--lr 0.001] [--threads N] [--data DIR] [--out PATH]");
     return 2;
@@ -77,8 +79,9 @@ if (Option("--out") is { } outPath)
 return 0;
 
 // dotnet run -c Release --project bench/Pipelines.Bench -- tuning [--budget S] [--seeds N] [--first-seed N] [--datasets adult,fashion-mnist]
-//     [--methods random,tpe+asha,tpe-cost+asha] [--rows N (training rows)] [--validation-rows N (the next rows, for validation)]
+//     [--methods random,tpe[-mv][-cost[BETA]]+asha,...] [--rows N (training rows)] [--validation-rows N (the next rows, for validation)]
 //     [--min-epochs N (ASHA's first rung)] [--out PATH] [--curves PATH.csv (every run's best-so-far curve)]
+//     [--trials PATH.csv (every trial: parameters, status, wall time and training-loop time)]
 static int RunTuning(string[] args)
 {
     string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -89,7 +92,10 @@ static int RunTuning(string[] args)
     int validationRows = int.Parse(Option("--validation-rows") ?? "6000");
     int firstSeed = int.Parse(Option("--first-seed") ?? "1");
     var methods = (Option("--methods") ?? "random,tpe+asha,tpe-cost0.5+asha").Split(',');
-    if (!methods.Contains("random")) throw new ArgumentException("--methods must include random: it sets each seed's target.");
+    // Random search sets each seed's target; without it the runs are only saved, to be pooled by tuning-report with
+    // a curves file that has random search's runs of the same seeds.
+    if (!methods.Contains("random") && Option("--curves") == null)
+        throw new ArgumentException("--methods must include random, which sets each seed's target, unless --curves saves the runs for tuning-report.");
     foreach (var m in methods) TuningBenchmark.Method(m, 1);
     string root = FindRepositoryRoot();
     var ml = new Microsoft.ML.MLContext(1);
@@ -115,15 +121,64 @@ static int RunTuning(string[] args)
                 Console.WriteLine($"{d.Name} seed {seed} {method}: {run.Trials} trials ({run.Pruned} pruned), best {(run.Curve.Count > 0 ? run.Curve[^1].Best : double.NaN):F4}");
                 runs.Add(run);
             }
-    var table = TuningBenchmark.ToMarkdown(runs);
+    var table = methods.Contains("random") ? TuningBenchmark.ToMarkdown(runs) : "No random search in --methods: pool these curves with tuning-report.";
     Console.WriteLine(table);
     if (Option("--out") is { } outPath) File.WriteAllText(outPath, header + "\n\n" + table);
     if (Option("--curves") is { } curvesPath) TuningBenchmark.WriteCurves(curvesPath, runs);
+    if (Option("--trials") is { } trialsPath) TuningBenchmark.WriteTrials(trialsPath, runs);
     return 0;
 }
 
-// dotnet run -c Release --project bench/Pipelines.Bench -- tuning-report --curves A.csv[,B.csv...] [--out PATH]
+// dotnet run -c Release --project bench/Pipelines.Bench -- tuning-repeat --trials PATH.csv [--repeats N] [--rows N] [--validation-rows N] [--out PATH]
+// Takes each random-search run's best trial from a --trials file and trains that configuration again N times with
+// fresh trial seeds: how often does the same configuration reach the run's best again? (Is the best skill or luck?)
+static int TuningRepeat(string[] args)
+{
+    string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    string trialsPath = Option("--trials") ?? throw new ArgumentException("tuning-repeat needs --trials FILE (written by tuning --trials).");
+    int repeats = int.Parse(Option("--repeats") ?? "10");
+    int trainRows = int.Parse(Option("--rows") ?? "6000");
+    int validationRows = int.Parse(Option("--validation-rows") ?? "6000");
+    var lines = File.ReadAllLines(trialsPath);
+    var header = lines[0].Split(',');
+    var rows = lines.Skip(1).Select(l => l.Split(',')).Select(c => header.Zip(c).ToDictionary(p => p.First, p => p.Second)).ToList();
+    var winners = rows.Where(r => r["method"] == "random" && r["status"] == "Completed")
+        .GroupBy(r => (Dataset: r["dataset"], Seed: r["seed"]))
+        .Select(g => g.MaxBy(r => double.Parse(r["validation_metric"]))!).ToList();
+    string root = FindRepositoryRoot();
+    var ml = new Microsoft.ML.MLContext(1);
+    var datasets = new Dictionary<string, TuningBenchmark.Dataset>();
+    TuningBenchmark.Dataset Load(string name) => datasets.TryGetValue(name, out var d) ? d : datasets[name] = name switch
+    {
+        "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), trainRows, validationRows),
+        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows, validationRows),
+        _ => throw new ArgumentException($"Unknown dataset '{name}'."),
+    };
+    TorchRuntime.EnsureInitialized();
+    var report = new System.Text.StringBuilder();
+    report.AppendLine($"Each random-search run's best configuration (from {trialsPath}) trained {repeats} more times with fresh trial seeds.");
+    report.AppendLine();
+    report.AppendLine("| dataset | seed | run's best | repeats: mean | sd | min | max | repeats reaching the run's best |");
+    report.AppendLine("|---|---|---|---|---|---|---|---|");
+    foreach (var w in winners)
+    {
+        var keys = new[] { "batch_size", "epochs", "learning_rate", "weight_decay", "width", "depth" };
+        var parameters = keys.Where(k => w[k].Length > 0).ToDictionary(k => k, k => double.Parse(w[k]));
+        double best = double.Parse(w["validation_metric"]);
+        var values = TuningBenchmark.Repeat(Load(w["dataset"]), parameters, repeats, seed: 1000 + int.Parse(w["seed"]), Environment.ProcessorCount);
+        double mean = values.Average(), sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1));
+        string line = $"| {w["dataset"]} | {w["seed"]} | {best:F4} | {mean:F4} | {sd:F4} | {values.Min():F4} | {values.Max():F4} | {values.Count(v => v >= best - 1e-12)} of {values.Count} |";
+        Console.WriteLine(line);
+        report.AppendLine(line);
+    }
+    Console.WriteLine(report);
+    if (Option("--out") is { } outPath) File.WriteAllText(outPath, report.ToString());
+    return 0;
+}
+
+// dotnet run -c Release --project bench/Pipelines.Bench -- tuning-report --curves A.csv[,B.csv...] [--tolerance D] [--out PATH]
 // Recomputes the tuning report from saved curves, pooling the seeds of several runs (same datasets and budget).
+// --tolerance D: a method counts as having reached random search's final best once within D of it.
 static int TuningReport(string[] args)
 {
     string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
@@ -131,7 +186,8 @@ static int TuningReport(string[] args)
     var runs = files.SelectMany(TuningBenchmark.ReadCurves).ToList();
     var duplicate = runs.GroupBy(r => (r.Dataset, r.Method, r.Seed)).FirstOrDefault(g => g.Count() > 1);
     if (duplicate != null) throw new ArgumentException($"Seed {duplicate.Key.Seed} of {duplicate.Key.Method} on {duplicate.Key.Dataset} is in more than one curves file.");
-    var table = TuningBenchmark.ToMarkdown(runs);
+    double tolerance = double.Parse(Option("--tolerance") ?? "0", CultureInfo.InvariantCulture);
+    var table = TuningBenchmark.ToMarkdown(runs, tolerance);
     Console.WriteLine(table);
     if (Option("--out") is { } outPath) File.WriteAllText(outPath, $"From {string.Join(", ", files)}.\n\n" + table);
     return 0;
