@@ -44,21 +44,6 @@ public class MultivariateTpeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void BeatsRandomSearchOnTheMixedObjective()
-    {
-        const int Trials = 60, Seeds = 20;
-        var space = TunerTestKit.MixedSpace();
-        var c = TunerTestKit.CompareOverSeeds(Seeds,
-            seed => TunerTestKit.Run(new TpeTuner(space, seed, multivariate: true), Trials, TunerTestKit.MixedLoss).BestLoss,
-            seed => TunerTestKit.Run(new RandomTuner(space, seed), Trials, TunerTestKit.MixedLoss).BestLoss);
-        string report = $"Best loss after {Trials} trials, median over {Seeds} seeds: multivariate TPE {c.FirstMedian:F4}, random {c.SecondMedian:F4} " +
-                        $"(TPE better on {c.FirstWins}/{Seeds} seeds).";
-        output.WriteLine(report);
-        Assert.True(c.FirstMedian < 0.6 * c.SecondMedian, report);
-        Assert.True(c.FirstWins >= 14, report);
-    }
-
-    [Fact]
     public void IsDeterministicUnderASeedAndProposesValidPointsOfAConditionalSpace()
     {
         var space = TunerTestKit.ConditionalSpace();

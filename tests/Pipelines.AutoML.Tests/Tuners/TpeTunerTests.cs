@@ -7,15 +7,17 @@ namespace Pipelines.AutoML.Tests.Tuners;
 
 public class TpeTunerTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void BeatsRandomSearchOnAnAnalyticObjectiveOverManySeeds()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // multivariate
+    public void BeatsRandomSearchOnAnAnalyticObjectiveOverManySeeds(bool multivariate)
     {
         const int Trials = 60, Seeds = 20;
         var space = TunerTestKit.MixedSpace();
         var c = TunerTestKit.CompareOverSeeds(Seeds,
-            seed => TunerTestKit.Run(new TpeTuner(space, seed), Trials, TunerTestKit.MixedLoss).BestLoss,
+            seed => TunerTestKit.Run(new TpeTuner(space, seed, multivariate: multivariate), Trials, TunerTestKit.MixedLoss).BestLoss,
             seed => TunerTestKit.Run(new RandomTuner(space, seed), Trials, TunerTestKit.MixedLoss).BestLoss);
-        string report = $"Best loss after {Trials} trials, median over {Seeds} seeds: TPE {c.FirstMedian:F4}, random {c.SecondMedian:F4} " +
+        string report = $"Best loss after {Trials} trials, median over {Seeds} seeds: TPE (multivariate {multivariate}) {c.FirstMedian:F4}, random {c.SecondMedian:F4} " +
                         $"(TPE better on {c.FirstWins}/{Seeds} seeds; TPE mean {c.First.Average():F4}, random mean {c.Second.Average():F4}).";
         output.WriteLine(report);
         Assert.True(c.FirstMedian < 0.6 * c.SecondMedian, report);
