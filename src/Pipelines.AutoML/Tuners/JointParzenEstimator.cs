@@ -25,8 +25,8 @@ internal sealed class JointParzenEstimator
     /// <summary>Kernel weights, observed trials first and the prior last, summing to 1.</summary>
     readonly double[] _weights;
     readonly double[] _logWeights;
-    /// <summary>The bandwidth of each numeric coordinate (by ordinal), shared by the observed kernels.</summary>
-    readonly double[] _sigmas;
+    /// <summary>The bandwidth of every numeric coordinate in every observed kernel.</summary>
+    readonly double _sigma;
     /// <summary>[kernel][ordinal]: log(1 / (sigma sqrt(2 pi) Z)) for numeric coordinates the kernel's trial used.</summary>
     readonly double[][] _logScales;
     readonly double _priorLogScale;
@@ -59,30 +59,28 @@ internal sealed class JointParzenEstimator
             _logWeights[k] = Math.Log(_weights[k]);
         }
 
-        double sigma = Math.Clamp(SigmaFactor * Math.Pow(Math.Max(n, 1), -1.0 / (dimensions.Count + 4)), TpeTuner.MinimumSigma(n + 1), 1.0);
-        _sigmas = new double[dimensions.Count];
-        Array.Fill(_sigmas, sigma);
-        _logScales = new double[n][];
-        for (int k = 0; k < n; k++)
-        {
-            _logScales[k] = new double[dimensions.Count];
-            for (int d = 0; d < dimensions.Count; d++)
-                if (!dimensions[d].IsCategorical && dimensions[d].IsActiveAt(points[k]))
-                    _logScales[k][d] = TruncatedNormal.LogScale(points[k][dimensions[d].Index], sigma);
-        }
+        _sigma = Math.Clamp(SigmaFactor * Math.Pow(Math.Max(n, 1), -1.0 / (dimensions.Count + 4)), TpeTuner.MinimumSigma(n + 1), 1.0);
         _priorLogScale = TruncatedNormal.LogScale(TpeTuner.PriorCentre, TpeTuner.PriorSigma);
         _smoothing = priorWeight / (n + 1);
+        // Per kernel and coordinate: whether its trial used it, and then its choice's bin or its numeric log scale.
+        // The prior kernel (index n) uses none of them.
         _used = new bool[n + 1][];
         _ownBins = new int[n + 1][];
+        _logScales = new double[n + 1][];
         for (int k = 0; k <= n; k++)
         {
             _used[k] = new bool[dimensions.Count];
             _ownBins[k] = new int[dimensions.Count];
+            _logScales[k] = new double[dimensions.Count];
             if (k == n) continue;
             for (int d = 0; d < dimensions.Count; d++)
             {
-                _used[k][d] = dimensions[d].IsActiveAt(points[k]);
-                if (dimensions[d].IsCategorical) _ownBins[k][d] = CubeDimension.BinOf(points[k][dimensions[d].Index], dimensions[d].Levels);
+                var dimension = dimensions[d];
+                if (!dimension.IsActiveAt(points[k])) continue;
+                _used[k][d] = true;
+                double value = points[k][dimension.Index];
+                if (dimension.IsCategorical) _ownBins[k][d] = CubeDimension.BinOf(value, dimension.Levels);
+                else _logScales[k][d] = TruncatedNormal.LogScale(value, _sigma);
             }
         }
         _logOwnBin = new double[dimensions.Count];
@@ -116,7 +114,7 @@ internal sealed class JointParzenEstimator
                 point[d] = (bin + 0.5) / dimension.Levels;
             }
             else if (prior) point[d] = TruncatedNormal.Sample(random, TpeTuner.PriorCentre, TpeTuner.PriorSigma);
-            else point[d] = used ? TruncatedNormal.Sample(random, _centres[k][d], _sigmas[o]) : random.NextDouble();
+            else point[d] = used ? TruncatedNormal.Sample(random, _centres[k][d], _sigma) : random.NextDouble();
         }
         return point;
     }
@@ -155,7 +153,7 @@ internal sealed class JointParzenEstimator
                 }
                 else if (used)
                 {
-                    double z = (x - _centres[k][dimension.Index]) / _sigmas[o];
+                    double z = (x - _centres[k][dimension.Index]) / _sigma;
                     term += _logScales[k][o] - 0.5 * z * z;
                 }
                 // A numeric coordinate the kernel's trial did not use is uniform on [0,1]: log density 0.

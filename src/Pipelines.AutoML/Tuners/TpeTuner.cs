@@ -134,17 +134,17 @@ public sealed class TpeTuner : ITuner
     {
         var below = new JointParzenEstimator(_dimensions, good.Select(o => o.Point).ToList(), PriorWeight);
         var above = new JointParzenEstimator(_dimensions, bad.Select(o => o.Point).ToList(), PriorWeight);
-        double[] best = below.Sample(_random);
+        double[]? best = null;
         double bestScore = double.NegativeInfinity;
         for (int i = 0; i < NumberOfCandidates; i++)
         {
-            // The first draw is the fallback should no score be finite.
-            var candidate = i == 0 ? best : below.Sample(_random);
+            var candidate = below.Sample(_random);
             double score = below.LogDensity(candidate) - above.LogDensity(candidate);
             if (cost != null) score -= CostExponent * cost.PredictLogSeconds(candidate);
+            best ??= candidate; // the first draw stands should no score be finite
             if (score > bestScore) { best = candidate; bestScore = score; }
         }
-        return best;
+        return best!;
     }
 
     /// <summary>
