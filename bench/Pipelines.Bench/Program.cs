@@ -99,12 +99,7 @@ static int RunTuning(string[] args)
     foreach (var m in methods) TuningBenchmark.Method(m, 1);
     string root = FindRepositoryRoot();
     var ml = new Microsoft.ML.MLContext(1);
-    var datasets = (Option("--datasets") ?? "adult,fashion-mnist").Split(',').Select(name => name switch
-    {
-        "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), trainRows, validationRows),
-        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows, validationRows),
-        _ => throw new ArgumentException($"Unknown dataset '{name}' (expected adult or fashion-mnist)."),
-    }).ToList();
+    var datasets = (Option("--datasets") ?? "adult,fashion-mnist").Split(',').Select(name => TuningDataset(name, ml, root, trainRows, validationRows)).ToList();
     TorchRuntime.EnsureInitialized();
     var header = $"Tuner efficiency: {string.Join(", ", methods.Where(m => m != "random"))} vs random search without pruning, TorchMlp only, {budget:F0} s wall clock per run, " +
                  $"seeds {firstSeed} to {firstSeed + seeds - 1}, ASHA's first rung at epoch {minResource}. {trainRows:N0} training rows and the next {validationRows:N0} " +
@@ -117,7 +112,7 @@ static int RunTuning(string[] args)
         for (int seed = firstSeed; seed < firstSeed + seeds; seed++)
             foreach (var method in methods)
             {
-                var run = TuningBenchmark.RunOne(d, method, seed, budget, threads: Environment.ProcessorCount, minResource);
+                var run = TuningBenchmark.RunOne(d, method, seed, budget, minResource);
                 Console.WriteLine($"{d.Name} seed {seed} {method}: {run.Trials} trials ({run.Pruned} pruned), best {(run.Curve.Count > 0 ? run.Curve[^1].Best : double.NaN):F4}");
                 runs.Add(run);
             }
@@ -128,6 +123,14 @@ static int RunTuning(string[] args)
     if (Option("--trials") is { } trialsPath) TuningBenchmark.WriteTrials(trialsPath, runs);
     return 0;
 }
+
+// The tuning benchmark's data sets by name: the first trainRows rows for training, the next validationRows for validation.
+static TuningBenchmark.Dataset TuningDataset(string name, Microsoft.ML.MLContext ml, string root, int trainRows, int validationRows) => name switch
+{
+    "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), trainRows, validationRows),
+    "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows, validationRows),
+    _ => throw new ArgumentException($"Unknown dataset '{name}' (expected adult or fashion-mnist)."),
+};
 
 // dotnet run -c Release --project bench/Pipelines.Bench -- tuning-repeat --trials PATH.csv [--repeats N] [--rows N] [--validation-rows N] [--out PATH]
 // Takes each random-search run's best trial from a --trials file and trains that configuration again N times with
@@ -148,12 +151,7 @@ static int TuningRepeat(string[] args)
     string root = FindRepositoryRoot();
     var ml = new Microsoft.ML.MLContext(1);
     var datasets = new Dictionary<string, TuningBenchmark.Dataset>();
-    TuningBenchmark.Dataset Load(string name) => datasets.TryGetValue(name, out var d) ? d : datasets[name] = name switch
-    {
-        "adult" => TuningBenchmark.Adult(ml, Path.Combine(root, "datasets", "adult.csv"), trainRows, validationRows),
-        "fashion-mnist" => TuningBenchmark.FashionMnist(ml, Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), trainRows, validationRows),
-        _ => throw new ArgumentException($"Unknown dataset '{name}'."),
-    };
+    TuningBenchmark.Dataset Load(string name) => datasets.TryGetValue(name, out var d) ? d : datasets[name] = TuningDataset(name, ml, root, trainRows, validationRows);
     TorchRuntime.EnsureInitialized();
     var report = new System.Text.StringBuilder();
     report.AppendLine($"Each random-search run's best configuration (from {trialsPath}) trained {repeats} more times with fresh trial seeds.");
@@ -165,7 +163,7 @@ static int TuningRepeat(string[] args)
         var keys = new[] { "batch_size", "epochs", "learning_rate", "weight_decay", "width", "depth" };
         var parameters = keys.Where(k => w[k].Length > 0).ToDictionary(k => k, k => double.Parse(w[k]));
         double best = double.Parse(w["validation_metric"]);
-        var values = TuningBenchmark.Repeat(Load(w["dataset"]), parameters, repeats, seed: 1000 + int.Parse(w["seed"]), Environment.ProcessorCount);
+        var values = TuningBenchmark.Repeat(Load(w["dataset"]), parameters, repeats, seed: 1000 + int.Parse(w["seed"]));
         double mean = values.Average(), sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1));
         string line = $"| {w["dataset"]} | {w["seed"]} | {best:F4} | {mean:F4} | {sd:F4} | {values.Min():F4} | {values.Max():F4} | {values.Count(v => v >= best - 1e-12)} of {values.Count} |";
         Console.WriteLine(line);

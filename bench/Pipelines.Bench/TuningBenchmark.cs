@@ -86,7 +86,7 @@ public static class TuningBenchmark
         .Without("optimizer")
         .Without("dropout");
 
-    public static Run RunOne(Dataset d, string method, int seed, double budgetSeconds, int threads, int minResource = 1)
+    public static Run RunOne(Dataset d, string method, int seed, double budgetSeconds, int minResource = 1)
     {
         var ml = new MLContext(seed);
         var storage = new InMemoryStudyStorage();
@@ -122,7 +122,7 @@ public static class TuningBenchmark
     /// <see cref="TorchSpace"/>) trained <paramref name="repeats"/> times, each with its own trial seed, through the same
     /// experiment path as the tuning runs. Returns the validation metric of each repeat.
     /// </summary>
-    public static IReadOnlyList<double> Repeat(Dataset d, IReadOnlyDictionary<string, double> parameters, int repeats, int seed, int threads)
+    public static IReadOnlyList<double> Repeat(Dataset d, IReadOnlyDictionary<string, double> parameters, int repeats, int seed)
     {
         var space = TorchSpace(20_000);
         foreach (var (key, value) in parameters)
@@ -221,8 +221,9 @@ public static class TuningBenchmark
     {
         if (!(tolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "The tolerance cannot be negative.");
         var sb = new StringBuilder();
-        string goal = tolerance > 0 ? string.Create(CultureInfo.InvariantCulture, $"come within {tolerance:0.####} of random search's final best") : "reach random search's final best";
-        if (tolerance > 0) sb.AppendLine($"Reading with a tolerance: a method has \"reached\" random search's final best once it is within {tolerance.ToString("0.####", CultureInfo.InvariantCulture)} of it.").AppendLine();
+        string within = tolerance.ToString("0.####", CultureInfo.InvariantCulture);
+        string goal = tolerance > 0 ? $"come within {within} of random search's final best" : "reach random search's final best";
+        if (tolerance > 0) sb.AppendLine($"Reading with a tolerance: a method has \"reached\" random search's final best once it is within {within} of it.").AppendLine();
         sb.AppendLine("| dataset | seed | budget s | random: best (trials) | method | best | trials (pruned) | time to random's best | share of budget |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         var shares = new Dictionary<(string Dataset, string Method), List<double>>();
@@ -271,7 +272,7 @@ public static class TuningBenchmark
                 for (double t = 1; t <= budget; t += 1)
                     if (MedianAt(group, t) >= target - tolerance - 1e-12) { reached = t; break; }
                 string when = reached is { } at ? $"at {at:F0} s, {(at / budget).ToString("P0", CultureInfo.InvariantCulture)} of the budget" : "not within the budget";
-                string what = tolerance > 0 ? string.Create(CultureInfo.InvariantCulture, $"comes within {tolerance:0.####} of it") : "reaches it";
+                string what = tolerance > 0 ? $"comes within {within} of it" : "reaches it";
                 sb.AppendLine($"- {byDataset.Key}, {method.Key}: median-of-seeds curves: random search ends at {target:F4}; this method's median curve {what} {when} (target: 33% or less).");
             }
         }
