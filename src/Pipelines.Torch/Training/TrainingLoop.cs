@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Torch.Data;
+using Pipelines.Torch.NoiseScale;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -57,6 +58,8 @@ internal static class TrainingLoop
         List<Tensor>? bestWeights = null;
         bool earlyStopping = options.EarlyStoppingPatience > 0 && validationRows > 0;
         double lastRate = plan.ScaledRate;
+        var noise = NoiseScaleMeter.For(options, parameters);
+        double optimizationSeconds = 0;
 
         try
         {
@@ -79,10 +82,12 @@ internal static class TrainingLoop
                         int n = Math.Min(batch, rows - start);
                         var features = x.narrow(0, start, n);
                         if (augmentation is { IsActive: true }) features = augmentation.Apply(features);
-                        var output = model.forward(features);
-                        var loss = head.Loss(output, y.narrow(0, start, n));
+                        var labels = y.narrow(0, start, n);
                         optimizer.zero_grad();
-                        loss.backward();
+                        if (noise != null && noise.ShouldMeasure(n, optimizationSeconds + epochWatch.Elapsed.TotalSeconds))
+                            noise.Backward(features, labels, (f, l) => head.Loss(model.forward(f), l));
+                        else
+                            head.Loss(model.forward(features), labels).backward();
                         if (options.GradientClipNorm is { } clip) nn.utils.clip_grad_norm_(parameters, clip);
                         optimizer.step();
                         step++;
@@ -90,6 +95,7 @@ internal static class TrainingLoop
                     }
                 }
                 double trainSeconds = epochWatch.Elapsed.TotalSeconds;
+                optimizationSeconds += trainSeconds;
                 if (stopReason == StopReason.Cancelled && stepsThisEpoch == 0) break;
 
                 model.eval();
@@ -98,6 +104,7 @@ internal static class TrainingLoop
                 if (data.ValidationFeatures is not null)
                     (validationLoss, validationMetric) = head.Evaluate(model, data.ValidationFeatures, data.ValidationLabels!, evaluationChunk);
 
+                var noiseReading = noise?.Current;
                 var report = new EpochReport
                 {
                     Epoch = epoch + 1,
@@ -111,6 +118,10 @@ internal static class TrainingLoop
                     Steps = stepsThisEpoch,
                     SamplesPerSecond = Math.Min(rows, (long)stepsThisEpoch * batch) / Math.Max(trainSeconds, 1e-9),
                     Seconds = epochWatch.Elapsed.TotalSeconds,
+                    GradientNoiseScale = noiseReading?.Scale,
+                    GradientSquaredNorm = noiseReading?.SquaredNorm,
+                    GradientVarianceTrace = noiseReading?.Trace,
+                    NoiseScaleSteps = noise?.TakeEpochCount(),
                 };
                 epochs.Add(report);
                 options.Progress?.Report(report);
