@@ -110,6 +110,9 @@ public abstract class TorchTrainerOptions
     /// <summary>Stops training between steps; Fit then throws <see cref="TrainingStoppedException"/> with the report so far.</summary>
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>A shallow copy, for a variation of these options (the batch-size sweep's runs).</summary>
+    internal TorchTrainerOptions Clone() => (TorchTrainerOptions)MemberwiseClone();
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public virtual void Validate()
     {

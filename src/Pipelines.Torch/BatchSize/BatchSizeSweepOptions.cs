@@ -1,0 +1,59 @@
+namespace Pipelines.Torch.BatchSize;
+
+/// <summary>
+/// How <see cref="BatchSizeSweep"/> runs: the batch sizes, the learning rate at each, the validation-loss target and
+/// the budget. The defaults sweep powers of two from 16 to 1024 with the optimizer's scaling rule.
+/// </summary>
+public sealed class BatchSizeSweepOptions
+{
+    /// <summary>The batch sizes to train at; sizes above the training rows train full-batch, once.</summary>
+    public int[] BatchSizes { get; set; } = { 16, 32, 64, 128, 256, 512, 1024 };
+
+    public LearningRateSelection LearningRateSelection { get; set; } = LearningRateSelection.ScalingRule;
+
+    /// <summary>With <see cref="LearningRateSelection.Search"/>: the multiples of the scaling rule's rate tried at each batch size.</summary>
+    public double[] LearningRateFactors { get; set; } = { 0.5, 1, 2 };
+
+    /// <summary>
+    /// The validation loss every run trains to; each run stops when it gets there. Null: every run trains its whole
+    /// budget and the target is the highest of the batch sizes' lowest validation losses, a value every batch size reaches.
+    /// </summary>
+    public double? TargetLoss { get; set; }
+
+    /// <summary>Optimization time for the whole sweep, shared equally by its runs; null: runs are limited by <see cref="MaxEpochs"/> only.</summary>
+    public double? TrainTimeSeconds { get; set; }
+
+    /// <summary>The most epochs a run trains.</summary>
+    public int MaxEpochs { get; set; } = 100;
+
+    /// <summary>The validation loss is measured whenever the examples seen have grown by this factor (and before the first step).</summary>
+    public double CheckGrowth { get; set; } = 1.1;
+
+    /// <summary>The share of each run's optimization time the gradient noise measurement may take (see <see cref="Training.TorchTrainerOptions.NoiseScaleTimeShare"/>).</summary>
+    public double NoiseScaleTimeShare { get; set; } = 0.1;
+
+    /// <summary>Receives each run's start, its epochs and its end.</summary>
+    public IProgress<BatchSizeSweepProgress>? Progress { get; set; }
+
+    /// <summary>Stops the sweep between steps; <see cref="BatchSizeSweep"/> then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        Require(BatchSizes is { Length: > 0 } && BatchSizes.All(b => b > 0), nameof(BatchSizes),
+            BatchSizes is null ? null : "[" + string.Join(", ", BatchSizes) + "]", "must list positive batch sizes");
+        Require(LearningRateFactors is { Length: > 0 } && LearningRateFactors.All(f => double.IsFinite(f) && f > 0), nameof(LearningRateFactors),
+            LearningRateFactors is null ? null : "[" + string.Join(", ", LearningRateFactors) + "]", "must list positive factors");
+        Require(TargetLoss is null || double.IsFinite(TargetLoss.Value), nameof(TargetLoss), TargetLoss, "must be a finite loss or null");
+        Require(TrainTimeSeconds is null or > 0, nameof(TrainTimeSeconds), TrainTimeSeconds, "must be positive or null");
+        Require(MaxEpochs > 0, nameof(MaxEpochs), MaxEpochs, "must be at least 1");
+        Require(CheckGrowth > 1 && double.IsFinite(CheckGrowth), nameof(CheckGrowth), CheckGrowth, "must be a finite factor above 1");
+        Require(NoiseScaleTimeShare > 0 && NoiseScaleTimeShare <= 1, nameof(NoiseScaleTimeShare), NoiseScaleTimeShare, "must be in (0, 1]");
+    }
+
+    static void Require(bool condition, string name, object? value, string expectation)
+    {
+        if (!condition) throw new ArgumentOutOfRangeException(name, value, $"{name} = {value ?? "null"} {expectation}.");
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.ML;
+using Pipelines.Torch.BatchSize;
+using Pipelines.Torch.Trainers;
+using Pipelines.Torch.Training;
+
+namespace Pipelines.Torch.Tests.BatchSize;
+
+/// <summary>The sweep on a small real data set (breast cancer, 569 rows): what it measures and how it stops runs.</summary>
+public class BatchSizeSweepTests
+{
+    static TorchMlpTrainer Trainer(MLContext ml, OptimizerKind optimizer = OptimizerKind.Adam, double validation = 0.2) =>
+        ml.BinaryClassification.Trainers.TorchMlp(new TorchMlpTrainer.Options
+        {
+            Seed = 2, NumberOfThreads = 1, Optimizer = optimizer, LearningRate = optimizer == OptimizerKind.Sgd ? 0.02 : 1e-3,
+            ReferenceBatchSize = 32, HiddenLayers = new[] { 32 }, ValidationFraction = validation,
+        });
+
+    static BatchSizeSweepResult Sweep(BatchSizeSweepOptions options, OptimizerKind optimizer = OptimizerKind.Adam)
+    {
+        var ml = new MLContext(seed: 1);
+        return BatchSizeSweep.Run(Trainer(ml, optimizer), TestData.BreastCancer(ml), options);
+    }
+
+    [Fact]
+    public void WithoutATargetEveryBatchSizeReachesTheAutomaticOneAndTheCurveIsFitted()
+    {
+        var progress = new List<BatchSizeSweepProgress>();
+        var result = Sweep(new BatchSizeSweepOptions
+        {
+            BatchSizes = new[] { 8, 32, 128 }, MaxEpochs = 8, Progress = new Recorder(progress.Add),
+        });
+        Assert.Equal(new[] { 8, 32, 128 }, result.Points.Select(p => p.BatchSize));
+        Assert.False(result.TargetGiven);
+        Assert.All(result.Points, p => Assert.True(p.ReachedTarget, $"batch {p.BatchSize} missed {result.TargetLoss}"));
+        // The target is the highest of the lowest losses: one batch size only just reaches it.
+        Assert.Equal(result.Runs.Max(r => r.LowestValidationLoss!.Value), result.TargetLoss, 12);
+        Assert.All(result.Runs, r =>
+        {
+            Assert.Equal(StopReason.Completed, r.Report.StopReason);
+            Assert.Equal(8, r.Report.Epochs.Count);
+            Assert.True(r.Checkpoints.All(c => c.Seconds >= 0), "negative seconds");
+            Assert.Equal(0, r.Checkpoints[0].Steps);
+            Assert.Equal(r.Report.TotalOptimizerSteps, r.Checkpoints[^1].Steps);
+            Assert.True(r.Checkpoints.Count > 10, $"{r.Checkpoints.Count} checkpoints");
+            Assert.True(r.Report.Epochs.Sum(e => e.NoiseScaleSteps) > 0, "no step measured the noise scale");
+        });
+        // Adam: the square-root rule from 1e-3 at batch 32.
+        Assert.Equal(LearningRateScaling.SquareRoot, result.LearningRateRule);
+        Assert.Equal(new[] { 1e-3 * 0.5, 1e-3, 1e-3 * 2 }, result.Points.Select(p => p.LearningRate), new Tolerance(1e-12));
+        foreach (var p in result.Points)
+        {
+            // Full batches but each epoch's last: between the mean batch of an epoch and the batch size.
+            double perStep = p.Examples!.Value / p.Steps!.Value, meanBatch = result.TrainRows / Math.Ceiling(result.TrainRows / (double)p.BatchSize);
+            Assert.InRange(perStep, meanBatch * 0.95, p.BatchSize + 1e-9);
+            Assert.True(p.Seconds > 0 && p.SamplesPerSecond > 0);
+            Assert.Equal(p.TrainMetric!.Value - p.ValidationMetric!.Value, p.Gap!.Value, 12);
+        }
+        Assert.NotNull(result.Fit);
+        Assert.Equal(3, result.Fit!.Points);
+        Assert.True(result.CriticalBatchSize > 0 && result.Fit.MinSteps > 0);
+        Assert.NotNull(result.GradientNoiseScale);
+        Assert.True(result.GradientNoiseScale > 0);
+        Assert.NotNull(result.Recommendation.BatchSize);
+        Assert.Contains("Fastest to validation loss", result.Recommendation.Text);
+        // Progress: each run's start, its 8 epochs and its end.
+        Assert.Equal(3 * (1 + 8 + 1), progress.Count);
+        Assert.Equal(3, progress.Count(p => p.Finished is not null));
+    }
+
+    [Fact]
+    public void AGivenTargetStopsEachRunWhenItIsReached()
+    {
+        var result = Sweep(new BatchSizeSweepOptions { BatchSizes = new[] { 16, 64 }, MaxEpochs = 30, TargetLoss = 0.3 });
+        Assert.True(result.TargetGiven);
+        Assert.All(result.Runs, r =>
+        {
+            Assert.Equal(StopReason.TargetReached, r.Report.StopReason);
+            Assert.True(r.Checkpoints[^1].ValidationLoss <= 0.3);
+            Assert.True(r.Checkpoints[^2].ValidationLoss > 0.3);
+        });
+        // The larger batch takes fewer steps but more examples to the same loss.
+        var (small, large) = (result.Points[0], result.Points[1]);
+        Assert.True(large.Steps < small.Steps, $"steps {small.Steps} at 16, {large.Steps} at 64");
+    }
+
+    [Fact]
+    public void ASearchTriesEveryFactorAtEveryBatchSizeAndKeepsTheFewestSteps()
+    {
+        var result = Sweep(new BatchSizeSweepOptions
+        {
+            BatchSizes = new[] { 16, 64 }, MaxEpochs = 20, TargetLoss = 0.25,
+            LearningRateSelection = LearningRateSelection.Search, LearningRateFactors = new[] { 0.5, 2 },
+        }, OptimizerKind.Sgd);
+        Assert.Equal(LearningRateScaling.Linear, result.LearningRateRule);
+        Assert.Equal(4, result.Runs.Count);
+        Assert.Equal(new[] { 0.005, 0.02, 0.02, 0.08 }, result.Runs.Select(r => r.LearningRate), new Tolerance(1e-12));
+        foreach (var p in result.Points.Where(p => p.ReachedTarget))
+        {
+            var steps = result.Runs.Where(r => r.BatchSize == p.BatchSize)
+                .Select(r => TargetCrossing.Find(r.Checkpoints, result.TargetLoss)?.Steps ?? double.PositiveInfinity);
+            Assert.Equal(steps.Min(), p.Steps!.Value);
+        }
+    }
+
+    [Fact]
+    public void BatchSizesAboveTheRowsTrainOnceFullBatchAndNoValidationIsAnError()
+    {
+        var result = Sweep(new BatchSizeSweepOptions { BatchSizes = new[] { 1024, 4096 }, MaxEpochs = 3 });
+        Assert.Equal(new[] { 569 - 113 }, result.Points.Select(p => p.BatchSize));
+        Assert.Contains(result.Notes, n => n.Contains("full-batch"));
+
+        var ml = new MLContext(seed: 1);
+        var e = Assert.Throws<ArgumentException>(() => BatchSizeSweep.Run(Trainer(ml, validation: 0), TestData.BreastCancer(ml)));
+        Assert.Contains("validation", e.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Sweep(new BatchSizeSweepOptions { CheckGrowth = 1 }));
+    }
+
+    sealed class Recorder(Action<BatchSizeSweepProgress> report) : IProgress<BatchSizeSweepProgress>
+    {
+        public void Report(BatchSizeSweepProgress value) => report(value);
+    }
+
+    sealed class Tolerance(double epsilon) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= epsilon;
+        public int GetHashCode(double obj) => 0;
+    }
+}
