@@ -54,7 +54,8 @@ public static class BatchSizeSweep
             options.CancellationToken.ThrowIfCancellationRequested();
             var (batch, rate) = plan[i];
             options.Progress?.Report(new BatchSizeSweepProgress(i + 1, plan.Count, batch, rate));
-            var run = RunOne(prepared, template, options, batch, rate, budget, epoch => options.Progress?.Report(new BatchSizeSweepProgress(i + 1, plan.Count, batch, rate, epoch)));
+            int epochs = options.MatchSteps ? EpochsForSteps(options.MaxEpochs * StepsPerEpoch(prepared.TrainRows, sizes[0]), prepared.TrainRows, batch) : options.MaxEpochs;
+            var run = RunOne(prepared, template, options, batch, rate, epochs, budget, epoch => options.Progress?.Report(new BatchSizeSweepProgress(i + 1, plan.Count, batch, rate, epoch)));
             options.CancellationToken.ThrowIfCancellationRequested();
             if (run.Report.StopReason == StopReason.Diverged) notes.Add($"Batch size {batch} at learning rate {rate:G3} diverged.");
             runs.Add(run);
@@ -88,16 +89,21 @@ public static class BatchSizeSweep
         };
     }
 
+    static int StepsPerEpoch(int rows, int batch) => (rows + batch - 1) / batch;
+
+    /// <summary>The epochs at <paramref name="batch"/> that take at least <paramref name="steps"/> optimizer steps.</summary>
+    static int EpochsForSteps(long steps, int rows, int batch) => (int)Math.Min(int.MaxValue, (steps + StepsPerEpoch(rows, batch) - 1) / StepsPerEpoch(rows, batch));
+
     static BatchSizeRun RunOne(PreparedTraining prepared, TorchTrainerOptions template, BatchSizeSweepOptions sweep, int batch, double rate,
-        double? budget, Action<EpochReport> onEpoch)
+        int epochs, double? budget, Action<EpochReport> onEpoch)
     {
         var o = template.Clone();
         o.BatchSize = batch;
         o.LearningRate = rate;
         o.LearningRateScaling = LearningRateScaling.None;
         o.MinLearningRate = template.MinLearningRate * rate / template.LearningRate;
-        o.Epochs = sweep.MaxEpochs;
-        o.WarmupEpochs = Math.Min(template.WarmupEpochs, sweep.MaxEpochs);
+        o.Epochs = epochs;
+        o.WarmupEpochs = Math.Min(template.WarmupEpochs, epochs);
         o.EarlyStoppingPatience = 0; // the target and the budget end a run
         o.MeasureGradientNoiseScale = true;
         o.NoiseScaleTimeShare = sweep.NoiseScaleTimeShare;
@@ -105,7 +111,7 @@ public static class BatchSizeSweep
         o.CancellationToken = sweep.CancellationToken;
         o.Validate();
 
-        var observer = new CheckpointObserver(sweep.TargetLoss, sweep.CheckGrowth, budget, (long)sweep.MaxEpochs * prepared.TrainRows);
+        var observer = new CheckpointObserver(sweep.TargetLoss, sweep.CheckGrowth, budget, (long)epochs * prepared.TrainRows);
         var (network, report) = prepared.Train(o, observer);
         network.Dispose();
         return new BatchSizeRun { BatchSize = batch, LearningRate = rate, Checkpoints = observer.Checkpoints, Report = report };

@@ -23,8 +23,15 @@ public sealed class BatchSizeSweepOptions
     /// <summary>Optimization time for the whole sweep, shared equally by its runs; null: runs are limited by <see cref="MaxEpochs"/> only.</summary>
     public double? TrainTimeSeconds { get; set; }
 
-    /// <summary>The most epochs a run trains.</summary>
+    /// <summary>The most epochs a run trains (with <see cref="MatchSteps"/>: the smallest batch size's epochs).</summary>
     public int MaxEpochs { get; set; } = 100;
+
+    /// <summary>
+    /// Give every run the optimizer steps the smallest batch size takes in <see cref="MaxEpochs"/> epochs, so larger
+    /// batches train for proportionally more epochs (Hoffer et al. 2017, "train longer, generalize better"); off: the
+    /// same epochs for every batch size (Keskar et al. 2017's comparison).
+    /// </summary>
+    public bool MatchSteps { get; set; }
 
     /// <summary>The validation loss is measured whenever the examples seen have grown by this factor (and before the first step).</summary>
     public double CheckGrowth { get; set; } = 1.1;

@@ -103,6 +103,15 @@ public class BatchSizeSweepTests
     }
 
     [Fact]
+    public void MatchingStepsGivesLargerBatchesProportionallyMoreEpochs()
+    {
+        var result = Sweep(new BatchSizeSweepOptions { BatchSizes = new[] { 16, 64 }, MaxEpochs = 2, MatchSteps = true });
+        // 456 training rows: 29 steps per epoch at 16, so 58 steps; at 64 (8 steps per epoch) 8 epochs give 64 steps.
+        Assert.Equal(new long[] { 58, 64 }, result.Runs.Select(r => r.Report.TotalOptimizerSteps));
+        Assert.Equal(new[] { 2, 8 }, result.Runs.Select(r => r.Report.Epochs.Count));
+    }
+
+    [Fact]
     public void BatchSizesAboveTheRowsTrainOnceFullBatchAndNoValidationIsAnError()
     {
         var result = Sweep(new BatchSizeSweepOptions { BatchSizes = new[] { 1024, 4096 }, MaxEpochs = 3 });
