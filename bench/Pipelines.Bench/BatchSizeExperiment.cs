@@ -36,6 +36,8 @@ static class BatchSizeExperiment
         public int Epochs { get; init; } = 20;
         public bool MatchSteps { get; init; }
         public double? TrainTimeSeconds { get; init; }
+        /// <summary>Null: runs do not stop at their minimum (for the final gap after a fixed budget).</summary>
+        public double? PlateauFactor { get; init; } = 2;
         public int Seed { get; init; } = 1;
         public int Threads { get; init; } = 1;
         public required string Output { get; init; }
@@ -67,6 +69,7 @@ static class BatchSizeExperiment
         var sweep = new BatchSizeSweepOptions
         {
             BatchSizes = s.BatchSizes, MaxEpochs = s.Epochs, MatchSteps = s.MatchSteps, TargetLoss = s.Target, TrainTimeSeconds = s.TrainTimeSeconds,
+            PlateauFactor = s.PlateauFactor,
             LearningRateSelection = s.SearchFactors is null ? LearningRateSelection.ScalingRule : LearningRateSelection.Search,
             LearningRateFactors = s.SearchFactors ?? new[] { 1.0 },
             Progress = new LogProgress(log),
@@ -80,6 +83,7 @@ static class BatchSizeExperiment
             ["data"] = $"{s.Dataset}: {result.TrainRows:N0} training rows, {result.ValidationRows:N0} validation rows",
             ["network"] = $"MLP [{string.Join(", ", s.Hidden)}], {s.Optimizer}, lr {s.LearningRate} at batch {s.ReferenceBatchSize}",
             ["budget"] = (s.MatchSteps ? $"{s.Epochs} epochs of the smallest batch size's steps" : $"{s.Epochs} epochs") + (s.TrainTimeSeconds is { } t ? $", {t:F0} s in all" : ""),
+            ["runs stop"] = s.PlateauFactor is { } f ? $"at the target, or after {f}x the examples of their lowest loss without a new low" : "at the target or the end of their budget only",
             ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
             ["wall time"] = $"{elapsed.TotalSeconds:F0} s",
             ["machine"] = $"{Environment.ProcessorCount} logical CPUs, {s.Threads} LibTorch thread(s)",

@@ -28,7 +28,7 @@ if (args.Length == 0 || args[0] != "throughput")
                             "[--width 32] [--depth 2] [--lr 0.001] [--threads N] [--data DIR] [--out PATH]\n" +
                             "       Pipelines.Bench batch-size sweep --dataset adult|fashion-mnist --out DIR [--rows N] [--validation-rows N] [--batch-sizes 16,32,...] " +
                             "[--hidden 128,128] [--optimizer adam|sgd] [--lr X] [--reference B] [--scaling rule|linear|sqrt] [--search 0.5,1,2] [--target LOSS] " +
-                            "[--epochs N] [--match-steps] [--train-time S] [--seed N] [--threads N]\n" +
+                            "[--epochs N] [--match-steps] [--plateau F|none] [--train-time S] [--seed N] [--threads N]\n" +
                             "       Pipelines.Bench batch-size blobs [--seeds N] [--epochs 200] [--out PATH]");
     return 2;
 }
@@ -268,6 +268,7 @@ static int RunBatchSizeSweep(string[] args)
         Target = Option("--target") is { } t ? double.Parse(t) : null,
         Epochs = int.Parse(Option("--epochs") ?? "20"),
         MatchSteps = args.Contains("--match-steps"),
+        PlateauFactor = Option("--plateau") is { } plateau ? (plateau == "none" ? null : double.Parse(plateau)) : 2,
         TrainTimeSeconds = Option("--train-time") is { } time ? double.Parse(time) : null,
         Seed = int.Parse(Option("--seed") ?? "1"),
         Threads = int.Parse(Option("--threads") ?? "1"),

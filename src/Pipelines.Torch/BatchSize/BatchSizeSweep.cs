@@ -62,7 +62,7 @@ public static class BatchSizeSweep
             options.Progress?.Report(new BatchSizeSweepProgress(i + 1, plan.Count, batch, rate, Finished: run));
         }
 
-        double target = options.TargetLoss ?? AutomaticTarget(runs, sizes, notes);
+        double target = options.TargetLoss ?? AutomaticTarget(runs, sizes, options.TargetMargin, notes);
         var points = sizes.Select(b => Point(runs.Where(r => r.BatchSize == b).ToList(), target)).ToList();
         foreach (var p in points.Where(p => !p.ReachedTarget)) notes.Add($"Batch size {p.BatchSize} did not reach the validation loss {target:G4} within its budget.");
         var fit = CriticalBatchSizeFit.Fit(points.Where(p => p.ReachedTarget).Select(p => (p.Steps!.Value, p.Examples!.Value)));
@@ -111,7 +111,7 @@ public static class BatchSizeSweep
         o.CancellationToken = sweep.CancellationToken;
         o.Validate();
 
-        var observer = new CheckpointObserver(sweep.TargetLoss, sweep.CheckGrowth, budget, (long)epochs * prepared.TrainRows);
+        var observer = new CheckpointObserver(sweep.TargetLoss, sweep.CheckGrowth, budget, (long)epochs * prepared.TrainRows, sweep.PlateauFactor);
         var (network, report) = prepared.Train(o, observer);
         network.Dispose();
         return new BatchSizeRun { BatchSize = batch, LearningRate = rate, Checkpoints = observer.Checkpoints, Report = report };
@@ -126,16 +126,22 @@ public static class BatchSizeSweep
         return requested.Select(b => Math.Min(b, rows)).Distinct().Order().ToList();
     }
 
-    /// <summary>The highest of the batch sizes' lowest validation losses: every batch size (that did not diverge throughout) reaches it.</summary>
-    static double AutomaticTarget(List<BatchSizeRun> runs, List<int> sizes, List<string> notes)
+    /// <summary>
+    /// The highest of the batch sizes' lowest validation losses, raised by <paramref name="margin"/> of that run's drop
+    /// from its first check: every batch size (that did not diverge throughout) reaches it, none only at its very bottom.
+    /// </summary>
+    static double AutomaticTarget(List<BatchSizeRun> runs, List<int> sizes, double margin, List<string> notes)
     {
-        var lowest = sizes.Select(b => (Batch: b, Loss: runs.Where(r => r.BatchSize == b).Select(r => r.LowestValidationLoss).Min())).ToList();
-        foreach (var (b, _) in lowest.Where(l => l.Loss is null)) notes.Add($"Batch size {b} has no finite validation loss: left out of the target.");
-        var finite = lowest.Where(l => l.Loss is not null).ToList();
+        var best = sizes.Select(b => (Batch: b, Run: runs.Where(r => r.BatchSize == b && r.LowestValidationLoss is not null).MinBy(r => r.LowestValidationLoss!.Value))).ToList();
+        foreach (var (b, _) in best.Where(l => l.Run is null)) notes.Add($"Batch size {b} has no finite validation loss: left out of the target.");
+        var finite = best.Where(l => l.Run is not null).ToList();
         if (finite.Count == 0) throw new InvalidOperationException("Every run of the batch-size sweep diverged: lower the learning rate.");
-        var hardest = finite.MaxBy(l => l.Loss!.Value);
-        notes.Add($"Target validation loss {hardest.Loss:G4}: the lowest that batch size {hardest.Batch} reached, the highest of the batch sizes' lowest losses.");
-        return hardest.Loss!.Value;
+        var (batch, hardest) = finite.MaxBy(l => l.Run!.LowestValidationLoss!.Value);
+        double lowest = hardest!.LowestValidationLoss!.Value, start = hardest.Checkpoints[0].ValidationLoss;
+        double target = lowest + margin * Math.Max(0, double.IsFinite(start) ? start - lowest : 0);
+        notes.Add($"Target validation loss {target:G4}: the lowest that batch size {batch} reached ({lowest:G4}, the highest of the batch sizes' lowest losses), " +
+                  $"plus {margin:P0} of its drop from {start:G4}.");
+        return target;
     }
 
     /// <summary>A batch size's point: its run that reached the target in the fewest steps, else its run with the lowest loss.</summary>

@@ -15,10 +15,21 @@ public sealed class BatchSizeSweepOptions
     public double[] LearningRateFactors { get; set; } = { 0.5, 1, 2 };
 
     /// <summary>
-    /// The validation loss every run trains to; each run stops when it gets there. Null: every run trains its whole
-    /// budget and the target is the highest of the batch sizes' lowest validation losses, a value every batch size reaches.
+    /// The validation loss every run trains to; each run stops when it gets there. Null: every run trains until its
+    /// budget is spent or its loss has passed its minimum (<see cref="PlateauFactor"/>), and the target is a value every
+    /// batch size reaches: the highest of the batch sizes' lowest validation losses, raised by
+    /// <see cref="TargetMargin"/> of that run's drop in loss so that no batch size is timed at the flat bottom of its curve.
     /// </summary>
     public double? TargetLoss { get; set; }
+
+    /// <summary>With an automatic target: the share of the hardest batch size's loss drop (first check to lowest) added to its lowest loss.</summary>
+    public double TargetMargin { get; set; } = 0.02;
+
+    /// <summary>
+    /// A run stops once it has seen this many times the examples at which its validation loss was lowest without
+    /// improving on it: it has passed its minimum (overfitting, or a plateau). Null: runs end at their target or budget only.
+    /// </summary>
+    public double? PlateauFactor { get; set; } = 2;
 
     /// <summary>Optimization time for the whole sweep, shared equally by its runs; null: runs are limited by <see cref="MaxEpochs"/> only.</summary>
     public double? TrainTimeSeconds { get; set; }
@@ -56,6 +67,8 @@ public sealed class BatchSizeSweepOptions
         Require(TrainTimeSeconds is null or > 0, nameof(TrainTimeSeconds), TrainTimeSeconds, "must be positive or null");
         Require(MaxEpochs > 0, nameof(MaxEpochs), MaxEpochs, "must be at least 1");
         Require(CheckGrowth > 1 && double.IsFinite(CheckGrowth), nameof(CheckGrowth), CheckGrowth, "must be a finite factor above 1");
+        Require(TargetMargin >= 0 && TargetMargin < 1, nameof(TargetMargin), TargetMargin, "must be in [0, 1)");
+        Require(PlateauFactor is null || (PlateauFactor > 1 && double.IsFinite(PlateauFactor.Value)), nameof(PlateauFactor), PlateauFactor, "must be a finite factor above 1, or null");
         Require(NoiseScaleTimeShare > 0 && NoiseScaleTimeShare <= 1, nameof(NoiseScaleTimeShare), NoiseScaleTimeShare, "must be in (0, 1]");
     }
 
