@@ -30,6 +30,8 @@ static class BatchSizeExperiment
         public int ReferenceBatchSize { get; init; } = 32;
         /// <summary>None: the optimizer's rule (linear for SGD, square root for Adam).</summary>
         public LearningRateScaling Scaling { get; init; } = LearningRateScaling.None;
+        /// <summary>The same learning rate at every batch size (LearningRateSelection.Fixed).</summary>
+        public bool FixedRate { get; init; }
         /// <summary>Null: the scaling rule alone; else a search over these factors of it.</summary>
         public double[]? SearchFactors { get; init; }
         public double? Target { get; init; }
@@ -70,7 +72,7 @@ static class BatchSizeExperiment
         {
             BatchSizes = s.BatchSizes, MaxEpochs = s.Epochs, MatchSteps = s.MatchSteps, TargetLoss = s.Target, TrainTimeSeconds = s.TrainTimeSeconds,
             PlateauFactor = s.PlateauFactor,
-            LearningRateSelection = s.SearchFactors is null ? LearningRateSelection.ScalingRule : LearningRateSelection.Search,
+            LearningRateSelection = s.FixedRate ? LearningRateSelection.Fixed : s.SearchFactors is null ? LearningRateSelection.ScalingRule : LearningRateSelection.Search,
             LearningRateFactors = s.SearchFactors ?? new[] { 1.0 },
             Progress = new LogProgress(log),
         };
@@ -102,7 +104,7 @@ static class BatchSizeExperiment
         string N(double? v, string format) => v is { } x && double.IsFinite(x) ? x.ToString(format, inv) : "—";
         var sb = new StringBuilder();
         sb.AppendLine(string.Join("; ", settings.Select(kv => $"{kv.Key}: {kv.Value}")) + ".");
-        sb.AppendLine($"Learning rate: {(r.LearningRateSelection == LearningRateSelection.Search ? "searched around" : "")} the {r.LearningRateRule} rule. " +
+        sb.AppendLine($"Learning rate: {r.LearningRateSelection switch { LearningRateSelection.Search => $"searched around the {r.LearningRateRule} rule", LearningRateSelection.Fixed => "the same at every batch size", _ => $"the {r.LearningRateRule} rule" }}. " +
                       $"Target validation {r.LossName} {r.TargetLoss.ToString("G4", inv)} ({(r.TargetGiven ? "given" : "automatic")}).");
         sb.AppendLine();
         sb.AppendLine($"| batch | lr | steps | examples | seconds | samples/s | train {r.MetricName} | validation {r.MetricName} | gap | B_simple |");

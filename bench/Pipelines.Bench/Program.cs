@@ -27,7 +27,7 @@ if (args.Length == 0 || args[0] != "throughput")
                             "       Pipelines.Bench images [--batch-sizes 32,128,512] [--epochs 5] [--train-rows N] [--architecture SmallCnn|ResNet] " +
                             "[--width 32] [--depth 2] [--lr 0.001] [--threads N] [--data DIR] [--out PATH]\n" +
                             "       Pipelines.Bench batch-size sweep --dataset adult|fashion-mnist --out DIR [--rows N] [--validation-rows N] [--batch-sizes 16,32,...] " +
-                            "[--hidden 128,128] [--optimizer adam|sgd] [--lr X] [--reference B] [--scaling rule|linear|sqrt] [--search 0.5,1,2] [--target LOSS] " +
+                            "[--hidden 128,128] [--optimizer adam|sgd] [--lr X] [--reference B] [--scaling rule|fixed|linear|sqrt] [--search 0.5,1,2] [--target LOSS] " +
                             "[--epochs N] [--match-steps] [--plateau F|none] [--train-time S] [--seed N] [--threads N]\n" +
                             "       Pipelines.Bench batch-size blobs [--seeds N] [--epochs 200] [--out PATH]");
     return 2;
@@ -259,11 +259,12 @@ static int RunBatchSizeSweep(string[] args)
         ReferenceBatchSize = int.Parse(Option("--reference") ?? "32"),
         Scaling = (Option("--scaling") ?? "rule") switch
         {
-            "rule" => Pipelines.Torch.Training.LearningRateScaling.None,
+            "rule" or "fixed" => Pipelines.Torch.Training.LearningRateScaling.None,
             "linear" => Pipelines.Torch.Training.LearningRateScaling.Linear,
             "sqrt" => Pipelines.Torch.Training.LearningRateScaling.SquareRoot,
-            var other => throw new ArgumentException($"--scaling {other}: expected rule, linear or sqrt."),
+            var other => throw new ArgumentException($"--scaling {other}: expected rule, fixed, linear or sqrt."),
         },
+        FixedRate = Option("--scaling") == "fixed",
         SearchFactors = Option("--search")?.Split(',').Select(double.Parse).ToArray(),
         Target = Option("--target") is { } t ? double.Parse(t) : null,
         Epochs = int.Parse(Option("--epochs") ?? "20"),

@@ -53,7 +53,12 @@ internal static class SweepPage
         w.Element("h3", "Settings");
         var settings = new List<(string, string)>
         {
-            ("Learning rate", r.LearningRateSelection == LearningRateSelection.Search ? $"searched around the {r.LearningRateRule} rule" : $"{r.LearningRateRule} scaling rule"),
+            ("Learning rate", r.LearningRateSelection switch
+            {
+                LearningRateSelection.Search => $"searched around the {r.LearningRateRule} scaling rule",
+                LearningRateSelection.Fixed => "the same at every batch size",
+                _ => $"{r.LearningRateRule} scaling rule",
+            }),
         };
         settings.AddRange(input.Settings.Select(s => (s.Key, s.Value)));
         w.Pairs(settings);

@@ -43,7 +43,7 @@ public static class BatchSizeSweep
                                         "set its ValidationSet, or a ValidationFraction above 0 that leaves at least one row.");
         var notes = new List<string>();
         var sizes = EffectiveBatchSizes(options.BatchSizes, prepared.TrainRows, notes);
-        var rule = RuleFor(template);
+        var rule = options.LearningRateSelection == LearningRateSelection.Fixed ? LearningRateScaling.None : RuleFor(template);
         var factors = options.LearningRateSelection == LearningRateSelection.Search ? options.LearningRateFactors : new[] { 1.0 };
         var plan = sizes.SelectMany(b => factors.Select(f => (Batch: b, Rate: f * template.LearningRate * LearningRatePlan.ScaleFactor(rule, b, template.ReferenceBatchSize)))).ToList();
         double? budget = options.TrainTimeSeconds / plan.Count;

@@ -18,7 +18,7 @@ public sealed record BatchSizeSweepResult
     /// <summary>Whether the caller set the target (else it is the highest of the batch sizes' lowest losses).</summary>
     public required bool TargetGiven { get; init; }
     public required LearningRateSelection LearningRateSelection { get; init; }
-    /// <summary>How the rate followed the batch size: the trainer's own scaling, else linear for SGD and square root for Adam.</summary>
+    /// <summary>How the rate followed the batch size: the trainer's own scaling, else linear for SGD and square root for Adam; None with <see cref="LearningRateSelection.Fixed"/>.</summary>
     public required LearningRateScaling LearningRateRule { get; init; }
     public required int TrainRows { get; init; }
     public required int ValidationRows { get; init; }

@@ -15,4 +15,6 @@ public enum LearningRateSelection
     /// tune the rate per batch size).
     /// </summary>
     Search,
+    /// <summary>The trainer's learning rate at every batch size, unscaled (Keskar et al. 2017's comparison of small and large batches).</summary>
+    Fixed,
 }
