@@ -69,7 +69,8 @@ public sealed class CfoTuner : ITuner
         _proposalsBeforeShrinking = 1 << Math.Min(9, Math.Max(1, _dimension));
         _defaultPoint = space.MappingToFeatureSpace(space.Default);
         _incumbent = (double[])_defaultPoint.Clone();
-        _incumbentParameter = space.SampleFromFeatureSpace(_incumbent);
+        // The start is the default itself, not its image on the cube, so its values are exactly the trainer's defaults.
+        _incumbentParameter = space.Default;
         _step = InitialStep();
     }
 
