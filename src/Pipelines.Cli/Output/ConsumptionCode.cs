@@ -89,9 +89,10 @@ internal static class ConsumptionCode
     /// <summary>The packages an app needs to load a model of <paramref name="trainer"/> (and, with <paramref name="images"/>, to read images).</summary>
     internal static IReadOnlyList<string> Packages(string trainer, bool images = false)
     {
-        var packages = new List<string> { "Microsoft.ML 5.0.1" };
-        if (trainer is "fasttree" or "fastforest") packages.Add("Microsoft.ML.FastTree 5.0.1");
-        if (trainer == "lightgbm") packages.Add("Microsoft.ML.LightGbm 5.0.1");
+        var ml = PackageVersions.MicrosoftML;
+        var packages = new List<string> { $"Microsoft.ML {ml}" };
+        if (trainer is "fasttree" or "fastforest") packages.Add($"Microsoft.ML.FastTree {ml}");
+        if (trainer == "lightgbm") packages.Add($"Microsoft.ML.LightGbm {ml}");
         if (TrainerChoice.IsTorch(trainer))
             packages.Add("Pipelines.Torch (the network runs through ONNX Runtime; no LibTorch is needed to predict)");
         else if (images)
