@@ -81,6 +81,22 @@ public sealed class PipelineOnnxTests(ITestOutputHelper output)
         Assert.Equal(expected.GetColumn<bool>("PredictedLabel").ToArray(), (bool[])actual["PredictedLabel.output"]);
     }
 
+    [Fact]
+    public void AMappingOfTheBinaryPredictionToClassNamesIsKept()
+    {
+        var ml = new MLContext(seed: 1);
+        var split = ml.Data.TrainTestSplit(TestData.BreastCancer(ml), testFraction: 0.25, seed: 1);
+        var names = new[] { new KeyValuePair<bool, string>(true, "malignant"), new KeyValuePair<bool, string>(false, "benign") };
+        var model = ml.BinaryClassification.Trainers.TorchMlp(new TorchMlpTrainer.Options { Epochs = 5, Seed = 1 })
+            .Append(ml.Transforms.Conversion.MapValue("PredictedLabel", names, "PredictedLabel"))
+            .Fit(split.TrainSet);
+
+        var onnx = Convert(ml, model, split.TrainSet);
+        var expected = SavedAndLoaded(ml, model, split.TrainSet.Schema).Transform(split.TestSet).GetColumn<string>("PredictedLabel").ToArray();
+        Assert.Equal(new[] { "benign", "malignant" }, expected.Distinct().Order());
+        Assert.Equal(expected, (string[])OnnxScoring.Run(onnx, split.TestSet)["PredictedLabel.output"]);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Pipelines.AutoML.Inference;
 using Pipelines.Torch;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Trainers;
@@ -15,19 +16,38 @@ public static class ModelExport
     const string PredictedLabel = "PredictedLabel";
 
     /// <summary>
-    /// Multiclass models predict a key; applications want the class itself ("setosa"), as mlnet-generated models give
-    /// it, so PredictedLabel is mapped back with MapKeyToValue. Other tasks are returned unchanged. Evaluate with the
-    /// original model: ML.NET's multiclass evaluator needs the key.
+    /// PredictedLabel as the data file writes the label, as mlnet-generated models give it. Multiclass models predict a
+    /// key, mapped back to the class ("setosa") with MapKeyToValue. A binary model predicts a Boolean; with
+    /// <paramref name="classNames"/> (a text label) it becomes the class name, and Score and Probability stay as they
+    /// are (Probability is for <see cref="BinaryClassNames.Positive"/>). Other models are returned unchanged.
+    /// Evaluate with the original model: ML.NET's evaluators need the key or the Boolean.
     /// </summary>
-    public static ITransformer ForPrediction(MLContext ml, ITransformer model, IDataView data, PredictionKind task)
+    public static ITransformer ForPrediction(MLContext ml, ITransformer model, IDataView data, PredictionKind task, BinaryClassNames? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        if (task != PredictionKind.MulticlassClassification) return model;
         var scored = model.Transform(data);
-        if (scored.Schema.GetColumnOrNull(PredictedLabel)?.Type is not KeyDataViewType) return model;
-        return model.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedLabel).Fit(scored));
+        var predicted = scored.Schema.GetColumnOrNull(PredictedLabel)?.Type;
+        if (task == PredictionKind.MulticlassClassification && predicted is KeyDataViewType)
+            return model.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedLabel).Fit(scored));
+        if (task == PredictionKind.BinaryClassification && predicted is BooleanDataViewType && classNames != null)
+            return model.Append(ToClassNames(ml, scored.Schema, classNames).Fit(scored));
+        return model;
+    }
+
+    /// <summary>
+    /// false and true to the class names, through a column of its own copied over PredictedLabel: mapped in place,
+    /// ML.NET 6's ONNX converter writes a graph whose mapping reads its own output (a cycle ONNX Runtime refuses).
+    /// </summary>
+    static IEstimator<ITransformer> ToClassNames(MLContext ml, DataViewSchema schema, BinaryClassNames classNames)
+    {
+        var names = new HashSet<string>(schema.Select(c => c.Name), StringComparer.Ordinal);
+        var temporary = ColumnNames.Unique(PredictedLabel + "Class", names);
+        var map = new[] { new KeyValuePair<bool, string>(false, classNames.Negative), new KeyValuePair<bool, string>(true, classNames.Positive) };
+        return ml.Transforms.Conversion.MapValue(temporary, map, PredictedLabel)
+            .Append(ml.Transforms.CopyColumns(PredictedLabel, temporary))
+            .Append(ml.Transforms.DropColumns(temporary));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Pipelines.AutoML.Export;
 using Pipelines.Cli.Display;
 
 namespace Pipelines.Cli.Runs;
@@ -21,6 +22,9 @@ internal abstract record InputData(IDataView Train, IDataView? Validation, IData
 
     /// <summary>One line on what was loaded (and details at diagnostic level).</summary>
     public abstract void Describe(Reporter reporter);
+
+    /// <summary>A binary text label's two classes, which PredictedLabel gives; null for any other label.</summary>
+    public virtual BinaryClassNames? ClassNames => null;
 
     /// <summary>Program.cs: how an app predicts with the saved model from this kind of input.</summary>
     public abstract void WriteConsumptionCode(string path, RunSettings settings, ITransformer savedModel, string bestTrainer);

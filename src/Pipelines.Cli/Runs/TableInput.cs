@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Inference;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
@@ -53,6 +54,8 @@ internal sealed record TableInput(ColumnInferenceResult Columns, IDataView Train
         foreach (var column in Columns.Columns)
             reporter.Detail($"  column {column.Index} '{column.OriginalName}' as {column.Name}: {column.Role}, {column.DataKind}; {column.Explanation}");
     }
+
+    public override BinaryClassNames? ClassNames => BinaryClassNames.From(Columns);
 
     public override void WriteConsumptionCode(string path, RunSettings settings, ITransformer savedModel, string bestTrainer) =>
         ConsumptionCode.Write(path, settings, Columns, Train, savedModel, bestTrainer);

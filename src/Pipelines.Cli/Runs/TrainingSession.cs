@@ -103,13 +103,13 @@ internal static class TrainingSession
                 reporter.Warning($"The best model could not be evaluated on {settings.TestDataset}: {e.Message}");
             }
         }
-        var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, folder);
+        var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, data.ClassNames, folder);
         data.WriteConsumptionCode(folder.ConsumptionExample, settings, saved, best.Record.Trainer ?? "");
         var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.Name)!, result.Trials, report, reporter, testMetric);
         new RunSummary
         {
             Settings = settings, Trials = result.Trials, Direction = result.Direction, Best = best.Record, Elapsed = elapsed, Folder = folder,
-            Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath,
+            Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath, ClassNames = data.ClassNames,
         }.Print(reporter);
         return ExitCodes.Success;
     }

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Onnx;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Scoring;
@@ -8,7 +9,8 @@ namespace Pipelines.Torch.Onnx;
 /// <summary>
 /// The outputs a whole-pipeline ONNX model gives, named as ML.NET's converter names them ("PredictedLabel.output",
 /// "Score.output", "Probability.output"), so an app that runs model.onnx reads the same names whichever trainer won.
-/// Computed from the network's outputs: binary PredictedLabel is Score &gt; 0 (probability &gt; 0.5), as in model.zip.
+/// Computed from the network's outputs: binary PredictedLabel is Score &gt; 0 (probability &gt; 0.5), as in model.zip,
+/// or the class name that stands for it.
 /// </summary>
 internal static class PipelineOnnxOutputs
 {
@@ -30,17 +32,29 @@ internal static class PipelineOnnxOutputs
         {
             case PredictionKind.BinaryClassification:
                 var score = network(ScoringColumns.OnnxScore);
-                g.Node("Greater", new[] { score, g.Floats("zero", new[] { 0f }, 1) }, PredictedLabel);
+                if (form.BinaryNames is { } names)
+                {
+                    // false and true pick the first and second name.
+                    var positive = g.Node("Greater", new[] { score, g.Floats("zero", new[] { 0f }, 1) });
+                    var index = g.Node("Cast", new[] { positive }, null, OnnxGraphBuilder.Int("to", (long)DataType.Int64));
+                    var classes = g.Tensor("class_names", DataType.String, new long[] { 2 }, t => t.StringData.AddRange(names.Select(ByteString.CopyFromUtf8)));
+                    g.Node("Gather", new[] { classes, index }, PredictedLabel, OnnxGraphBuilder.Int("axis", 0));
+                    g.Output(PredictedLabel, DataType.String, -1, 1);
+                }
+                else
+                {
+                    g.Node("Greater", new[] { score, g.Floats("zero", new[] { 0f }, 1) }, PredictedLabel);
+                    g.Output(PredictedLabel, DataType.Bool, -1, 1);
+                }
                 g.Node("Identity", new[] { score }, Score);
                 g.Node("Identity", new[] { network(ScoringColumns.OnnxProbability) }, Probability);
-                g.Output(PredictedLabel, DataType.Bool, -1, 1);
                 g.Output(Score, DataType.Float, -1, 1);
                 g.Output(Probability, DataType.Float, -1, 1);
                 return new[] { PredictedLabel, Score, Probability };
 
             case PredictionKind.MulticlassClassification:
                 var probabilities = network(ScoringColumns.Score);
-                if (form == PredictedLabelForm.ClassValues)
+                if (form.MapsKeyToValue)
                 {
                     var value = network(ScoringColumns.OnnxPredictedValue);
                     var type = (DataType)graph.Output.Single(o => o.Name == value).Type.TensorType.ElemType;

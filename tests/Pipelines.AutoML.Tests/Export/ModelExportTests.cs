@@ -31,11 +31,65 @@ public sealed class ModelExportTests
     }
 
     [Fact]
-    public void BinaryModelsAreReturnedUnchanged()
+    public void ABooleanLabelStaysABool()
     {
         var (ml, columns, data) = Load("breast-cancer.csv", "label");
+        Assert.Null(BinaryClassNames.From(columns));
         var model = Featurizer.Build(ml, columns).Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression()).Fit(data);
-        Assert.Same(model, ModelExport.ForPrediction(ml, model, data, PredictionKind.BinaryClassification));
+        Assert.Same(model, ModelExport.ForPrediction(ml, model, data, PredictionKind.BinaryClassification, BinaryClassNames.From(columns)));
+    }
+
+    /// <summary>breast-cancer.csv with its label written as the file's classes: "malignant" (true) and "benign".</summary>
+    static string WriteTextLabels(DataFiles files) =>
+        files.Write("cancer-text.csv", File.ReadLines(TestData.Path("breast-cancer.csv")).Select((line, i) =>
+            i == 0 ? line : line[..line.LastIndexOf(',')] + (line.EndsWith(",true") ? ",malignant" : ",benign")));
+
+    [Fact]
+    public void BinaryTextLabelPredictionsAreTheClassNamesAndProbabilityIsThePositiveClasses()
+    {
+        using var files = new DataFiles();
+        var ml = new MLContext(seed: 1);
+        var columns = ColumnInference.InferColumns(WriteTextLabels(files), "label");
+        var data = columns.LoadData(ml);
+        var names = BinaryClassNames.From(columns)!;
+        Assert.Equal(("benign", "malignant"), (names.Negative, names.Positive)); // malignant is the rarer class
+
+        var model = Featurizer.Build(ml, columns).Append(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 10)).Fit(data);
+        var forApps = ModelExport.ForPrediction(ml, model, data, PredictionKind.BinaryClassification, names);
+        var before = model.Transform(data);
+        var after = SavedAndLoaded(ml, forApps, data).Transform(data);
+        var predicted = after.GetColumn<string>("PredictedLabel").ToArray();
+        Assert.Equal(before.GetColumn<bool>("PredictedLabel").Select(p => p ? "malignant" : "benign"), predicted);
+        Assert.Equal(before.GetColumn<float>("Probability"), after.GetColumn<float>("Probability"));
+        Assert.Equal(before.GetColumn<float>("Score"), after.GetColumn<float>("Score"));
+        Assert.Equal(new[] { "benign", "malignant" }, predicted.Distinct().Order());
+
+        // The ML.NET model's ONNX gives the class names too.
+        var onnx = ModelExport.ToOnnx(ml, forApps, data);
+        Assert.True(onnx.Succeeded, onnx.Failure);
+        Assert.Equal(predicted, (string[])OnnxScoring.Run(onnx.Model!, data)["PredictedLabel.output"]);
+    }
+
+    [Fact]
+    public void ATorchModelsWholePipelineOnnxGivesTheBinaryClassNames()
+    {
+        using var files = new DataFiles();
+        var ml = new MLContext(seed: 1);
+        var columns = ColumnInference.InferColumns(WriteTextLabels(files), "label");
+        var data = columns.LoadData(ml);
+        var model = Featurizer.Build(ml, columns)
+            .Append(ml.BinaryClassification.Trainers.TorchMlp(new TorchMlpTrainer.Options { Epochs = 5, Seed = 1 })).Fit(data);
+        var forApps = ModelExport.ForPrediction(ml, model, data, PredictionKind.BinaryClassification, BinaryClassNames.From(columns));
+        var onnx = ModelExport.ToOnnx(ml, forApps, data);
+        Assert.StartsWith("the whole pipeline", onnx.Description);
+        OnnxChecker.AssertValid(onnx.Model!);
+
+        var expected = SavedAndLoaded(ml, forApps, data).Transform(data);
+        var actual = OnnxScoring.Run(onnx.Model!, data);
+        var predicted = expected.GetColumn<string>("PredictedLabel").ToArray();
+        Assert.Equal(new[] { "benign", "malignant" }, predicted.Distinct().Order());
+        Assert.Equal(predicted, (string[])actual["PredictedLabel.output"]);
+        AssertClose(expected.GetColumn<float>("Probability").ToArray(), (float[])actual["Probability.output"]);
     }
 
     [Fact]
