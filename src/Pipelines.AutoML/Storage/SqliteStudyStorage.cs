@@ -48,9 +48,13 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
         _connection = new SqliteConnection(connectionString);
         try
         {
-            _connection.Open();
-            SqliteSchema.Configure(_connection, options);
-            SqliteSchema.EnsureCreated(_connection, Path);
+            SqliteFaults.Guard(Path, () =>
+            {
+                _connection.Open();
+                SqliteSchema.Configure(_connection, options);
+                SqliteSchema.EnsureCreated(_connection, Path);
+                return 0;
+            });
         }
         catch
         {
@@ -132,6 +136,19 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
                 ("$processStarted", Worker.ProcessStartedAt is { } processStarted ? FormatTime(processStarted) : null),
                 ("$now", FormatTime(_clock.GetUtcNow())));
             return checked((int)(long)Scalar(transaction, "SELECT last_insert_rowid();")!);
+        });
+    }
+
+    public void SetTrialParameters(int trialId, Parameter parameters, string? trainer)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        InTransaction(write: true, transaction =>
+        {
+            RequireRunning(transaction, trialId);
+            Execute(transaction, "UPDATE trials SET parameters_json = $parameters, trainer = $trainer WHERE trial_id = $trial;",
+                ("$parameters", parameters.ToJson()), ("$trainer", trainer), ("$trial", trialId));
+            TouchHeartbeat(transaction, trialId);
+            return 0;
         });
     }
 
@@ -278,10 +295,13 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             // Writes take the write lock at BEGIN (IMMEDIATE), so a busy file is waited for up front rather than
             // failing when a read-then-write transaction tries to upgrade.
-            using var transaction = _connection.BeginTransaction(deferred: !write);
-            var result = body(transaction);
-            transaction.Commit();
-            return result;
+            return SqliteFaults.Guard(Path, () =>
+            {
+                using var transaction = _connection.BeginTransaction(deferred: !write);
+                var result = body(transaction);
+                transaction.Commit();
+                return result;
+            });
         }
     }
 

@@ -39,6 +39,19 @@ public class TrainerCandidateTests
     }
 
     [Fact]
+    public void APointThatLeavesParametersOutTakesTheSpaceDefaults()
+    {
+        // A user's space may hold only some parameters; the rest come from the candidate's typed options, stated once.
+        var ml = new MLContext(seed: 1);
+        var context = new TrialFitContext { MLContext = ml, Task = PredictionKind.Regression, Train = TestData.Concrete(ml) };
+        var o = new TorchMlpCandidate().ToOptions(AutoML.SearchSpaces.Parameter.FromJson("""{ "epochs": 7, "activation": "gelu" }"""), context);
+        Assert.Equal((7, 32, 1e-3, 1e-5, 0.0), (o.Epochs, o.BatchSize, o.LearningRate, o.WeightDecay, o.Dropout));
+        Assert.Equal(new[] { 64, 64 }, o.HiddenLayers);
+        Assert.Equal(Torch.Networks.Activation.GELU, o.Activation);
+        Assert.Equal(Torch.Training.OptimizerKind.Adam, o.Optimizer);
+    }
+
+    [Fact]
     public void BatchSizeRangeIsCappedAtTheTrainingRows()
     {
         var space = new TorchMlpCandidate().DefaultSearchSpace(PredictionKind.BinaryClassification, trainRows: 300);
