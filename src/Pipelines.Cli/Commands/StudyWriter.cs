@@ -16,7 +16,7 @@ internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, ISt
     {
         var best = result.Best;
         double? testMetric = TestMetric(ml, data, best.Model);
-        var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, folder);
+        var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, data.ClassNames, folder);
         var trainer = best.Record.Trainer ?? "";
         switch (data)
         {
@@ -27,7 +27,7 @@ internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, ISt
         new RunSummary
         {
             Settings = settings, Trials = result.Trials, Direction = result.Direction, Best = best.Record, Elapsed = elapsed, Folder = folder,
-            Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath,
+            Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath, ClassNames = data.ClassNames,
         }.Print(reporter);
         return ExitCodes.Success;
     }

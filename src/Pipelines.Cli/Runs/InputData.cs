@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Cli.Runs;
 
@@ -14,6 +15,9 @@ internal abstract record InputData(IDataView Train, IDataView? Validation, IData
 
     /// <summary>About the rows the trainers see, which the default Torch spaces cap their batch size at.</summary>
     public abstract int TrainRows { get; }
+
+    /// <summary>A binary text label's two classes, which PredictedLabel gives; null for any other label.</summary>
+    public virtual BinaryClassNames? ClassNames => null;
 
     /// <summary>The steps that make the trainers' Features and Label from the loaded columns.</summary>
     public abstract IEstimator<ITransformer> BuildFeaturizer(MLContext ml);

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Inference;
 using Pipelines.Torch.Data;
 
@@ -49,4 +50,6 @@ internal sealed record TableInput(ColumnInferenceResult Columns, IDataView Train
             throw CliException.Input(e.Message);
         }
     }
+
+    public override BinaryClassNames? ClassNames => BinaryClassNames.From(Columns);
 }
