@@ -54,7 +54,7 @@ public static class Tool
 
     /// <summary>
     /// Builds and runs what a run's Program.cs header tells a user to make: a console app holding Program.cs and
-    /// model.zip from <paramref name="runOutput"/>, referencing ML.NET 5.0.1, <paramref name="packages"/> (at the same
+    /// model.zip from <paramref name="runOutput"/>, referencing ML.NET (the version of Directory.Build.props), <paramref name="packages"/> (at the same
     /// version) and Pipelines.Torch. Returns the exit code and what it printed.
     /// </summary>
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunConsumerApp(
@@ -64,7 +64,7 @@ public static class Tool
         File.Copy(Path.Combine(runOutput, "Program.cs"), Path.Combine(appFolder, "Program.cs"));
         File.Copy(Path.Combine(runOutput, "model.zip"), Path.Combine(appFolder, "model.zip"));
         var references = string.Concat(new[] { "Microsoft.ML" }.Concat(packages)
-            .Select(p => $"""{Environment.NewLine}    <PackageReference Include="{p}" Version="5.0.1" />"""));
+            .Select(p => $"""{Environment.NewLine}    <PackageReference Include="{p}" Version="{PackageVersions.MicrosoftML}" />"""));
         File.WriteAllText(Path.Combine(appFolder, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>

@@ -8,12 +8,6 @@ using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Experiment;
 
-/// <summary>The data every trial of an experiment uses, prepared once (featurized and cached).</summary>
-internal sealed record ExperimentData(
-    PredictionKind Task, string LabelColumnName, string Metric, OptimizationDirection Direction,
-    IReadOnlyList<(IDataView Train, IDataView Validation)> Folds, IReadOnlyList<IDataView> TrainSamples, int TrainRows,
-    ITransformer? Featurizer);
-
 /// <summary>What one trial produced.</summary>
 internal sealed record TrialOutcome(
     TrialStatus Status, ITransformer? Model, double? ValidationMetric, double? TrainMetric, double? Gap,

@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Pipelines.AutoML.Inference;
+using Pipelines.Torch;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Trainers;
 
@@ -14,39 +16,88 @@ public static class ModelExport
     const string PredictedLabel = "PredictedLabel";
 
     /// <summary>
-    /// Multiclass models predict a key; applications want the class itself ("setosa"), as mlnet-generated models give
-    /// it, so PredictedLabel is mapped back with MapKeyToValue. Other tasks are returned unchanged. Evaluate with the
-    /// original model: ML.NET's multiclass evaluator needs the key.
+    /// PredictedLabel as the data file writes the label, as mlnet-generated models give it. Multiclass models predict a
+    /// key, mapped back to the class ("setosa") with MapKeyToValue. A binary model predicts a Boolean; with
+    /// <paramref name="classNames"/> (a text label) it becomes the class name, and Score and Probability stay as they
+    /// are (Probability is for <see cref="BinaryClassNames.Positive"/>). Other models are returned unchanged.
+    /// Evaluate with the original model: ML.NET's evaluators need the key or the Boolean.
     /// </summary>
-    public static ITransformer ForPrediction(MLContext ml, ITransformer model, IDataView data, PredictionKind task)
+    public static ITransformer ForPrediction(MLContext ml, ITransformer model, IDataView data, PredictionKind task, BinaryClassNames? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        if (task != PredictionKind.MulticlassClassification) return model;
         var scored = model.Transform(data);
-        if (scored.Schema.GetColumnOrNull(PredictedLabel)?.Type is not KeyDataViewType) return model;
-        return model.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedLabel).Fit(scored));
+        var predicted = scored.Schema.GetColumnOrNull(PredictedLabel)?.Type;
+        if (task == PredictionKind.MulticlassClassification && predicted is KeyDataViewType)
+            return model.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedLabel).Fit(scored));
+        if (task == PredictionKind.BinaryClassification && predicted is BooleanDataViewType && classNames != null)
+            return model.Append(ToClassNames(ml, scored.Schema, classNames).Fit(scored));
+        return model;
     }
 
     /// <summary>
-    /// The model as ONNX. A model with a Torch network gives that network's own export (it takes the featurized
-    /// Features vector; ML.NET cannot convert the Torch transformer). Other models go through ML.NET's
-    /// ConvertToOnnx on <paramref name="data"/>'s schema, featurization included.
+    /// false and true to the class names, through a column of its own copied over PredictedLabel: mapped in place,
+    /// ML.NET 6's ONNX converter writes a graph whose mapping reads its own output (a cycle ONNX Runtime refuses).
+    /// </summary>
+    static IEstimator<ITransformer> ToClassNames(MLContext ml, DataViewSchema schema, BinaryClassNames classNames)
+    {
+        var names = new HashSet<string>(schema.Select(c => c.Name), StringComparer.Ordinal);
+        var temporary = ColumnNames.Unique(PredictedLabel + "Class", names);
+        var map = new[] { new KeyValuePair<bool, string>(false, classNames.Negative), new KeyValuePair<bool, string>(true, classNames.Positive) };
+        return ml.Transforms.Conversion.MapValue(temporary, map, PredictedLabel)
+            .Append(ml.Transforms.CopyColumns(PredictedLabel, temporary))
+            .Append(ml.Transforms.DropColumns(temporary));
+    }
+
+    /// <summary>
+    /// The model as ONNX, taking the data file's columns. ML.NET models go through ML.NET's ConvertToOnnx on
+    /// <paramref name="data"/>'s schema, featurization included. A Torch MLP's pipeline is joined into one graph
+    /// (<see cref="TorchPipelineOnnx.ConvertTorchPipelineToOnnx"/>); where a featurizer step has no ONNX form, the
+    /// network alone is written (it takes the featurized Features vector) and the description names the step. An
+    /// image model's network takes the pixels, which is what its data holds.
     /// </summary>
     public static OnnxExportResult ToOnnx(MLContext ml, ITransformer model, IDataView data)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        if (FindTorchModel(model) is { } torch)
+        return FindTorchModel(model) switch
+        {
+            TorchImageClassifierModel image => new OnnxExportResult
+            {
+                Model = image.OnnxModel.ToArray(),
+                Description = "the Torch network alone: input 'Features' (the pixels as one flat vector, channel by channel and row by row, in [0, 1]; standardization is inside), outputs the class scores",
+            },
+            TorchModel torch => TorchPipeline(ml, model, data, torch),
+            _ => MLNetPipeline(ml, model, data),
+        };
+    }
+
+    static OnnxExportResult TorchPipeline(MLContext ml, ITransformer model, IDataView data, TorchModel torch)
+    {
+        try
+        {
+            using var stream = new MemoryStream();
+            ml.Model.ConvertTorchPipelineToOnnx(model, data, stream);
+            return new OnnxExportResult
+            {
+                Model = stream.ToArray(),
+                Description = "the whole pipeline, featurization (ML.NET's converter) joined with the Torch network: inputs are the data file's columns the model reads",
+            };
+        }
+        catch (NotSupportedException e)
+        {
             return new OnnxExportResult
             {
                 Model = torch.OnnxModel.ToArray(),
-                Description = torch is TorchImageClassifierModel
-                    ? "the Torch network alone: input 'Features' (the pixels as one flat vector, channel by channel and row by row, in [0, 1]; standardization is inside), outputs the class scores"
-                    : "the Torch network alone: input 'Features' (the featurized vector; standardization is inside), outputs the network's scores",
+                Description = $"the Torch network alone: input 'Features' (the featurized vector; standardization is inside), outputs the network's scores. The whole pipeline does not convert: {e.Message}",
             };
+        }
+    }
+
+    static OnnxExportResult MLNetPipeline(MLContext ml, ITransformer model, IDataView data)
+    {
         try
         {
             using var stream = new MemoryStream();
@@ -56,7 +107,7 @@ public static class ModelExport
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // ConvertToOnnx throws several exception types for transforms without an ONNX form; all mean "cannot convert".
-            return new OnnxExportResult { Failure = $"ML.NET's ONNX converter cannot convert this model ({Innermost(e).Message})" };
+            return new OnnxExportResult { Failure = $"ML.NET's ONNX converter cannot convert this model ({e.GetBaseException().Message})" };
         }
     }
 
@@ -66,10 +117,4 @@ public static class ModelExport
         IEnumerable<ITransformer> chain => chain.Select(FindTorchModel).FirstOrDefault(t => t != null),
         _ => null,
     };
-
-    static Exception Innermost(Exception e)
-    {
-        while (e.InnerException != null) e = e.InnerException;
-        return e;
-    }
 }

@@ -1,44 +1,46 @@
+using System.Text.Json.Serialization;
 using Microsoft.ML;
+using Microsoft.ML.SearchSpace;
 using Microsoft.ML.Trainers.FastTree;
-using Pipelines.AutoML.Metrics;
-using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
+using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>ML.NET's FastForest (random forest); multiclass through one-versus-all.</summary>
 public sealed class FastForestCandidate : TrainerCandidate
 {
+    /// <summary>What the search tunes, with each range and default stated once.</summary>
+    public sealed class SearchOptions
+    {
+        [JsonPropertyName("number_of_leaves"), Range(4, 1024, 20, true)] public int NumberOfLeaves { get; set; }
+        [JsonPropertyName("number_of_trees"), Range(4, 1000, 100, true)] public int NumberOfTrees { get; set; }
+        [JsonPropertyName("minimum_example_count_per_leaf"), Range(2, 128, 10, true)] public int MinimumExampleCountPerLeaf { get; set; }
+        [JsonPropertyName("feature_fraction"), Range(0.3, 1.0, 0.7, false)] public double FeatureFraction { get; set; }
+    }
+
     public override string Name => "fastforest";
     public override bool Supports(PredictionKind task) => true;
-
-    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => new SearchSpaceBuilder()
-        .Int("number_of_leaves", 4, 1024, logBase: true, defaultValue: 20)
-        .Int("number_of_trees", 4, 1000, logBase: true, defaultValue: 100)
-        .Int("minimum_example_count_per_leaf", 2, 128, logBase: true, defaultValue: 10)
-        .Double("feature_fraction", 0.3, 1, defaultValue: 0.7)
-        .Build();
+    public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.FastTree" };
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
 
     public override TrialFit Fit(TrialFitContext c, Parameter p)
     {
-        int leaves = Get(p, "number_of_leaves", 20, v => v.AsInt());
-        int trees = Get(p, "number_of_trees", 100, v => v.AsInt());
-        int minLeaf = Get(p, "minimum_example_count_per_leaf", 10, v => v.AsInt());
-        double fraction = Get(p, "feature_fraction", 0.7, v => v.AsDouble());
+        var o = Read<SearchOptions>(p);
         var ml = c.MLContext;
         FastForestBinaryTrainer Binary() => ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options
         {
-            LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = leaves,
-            NumberOfTrees = trees, MinimumExampleCountPerLeaf = minLeaf, FeatureFraction = fraction, Seed = c.Seed,
-            NumberOfThreads = c.Threads,
+            LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
+            NumberOfTrees = o.NumberOfTrees, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf, FeatureFraction = o.FeatureFraction,
+            Seed = c.Seed, NumberOfThreads = c.Threads,
         });
         IEstimator<ITransformer> trainer = c.Task switch
         {
             PredictionKind.Regression => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
             {
-                LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = leaves,
-                NumberOfTrees = trees, MinimumExampleCountPerLeaf = minLeaf, FeatureFraction = fraction, Seed = c.Seed,
-                NumberOfThreads = c.Threads,
+                LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
+                NumberOfTrees = o.NumberOfTrees, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf, FeatureFraction = o.FeatureFraction,
+                Seed = c.Seed, NumberOfThreads = c.Threads,
             }),
             PredictionKind.BinaryClassification => Binary(),
             _ => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(), c.LabelColumnName),

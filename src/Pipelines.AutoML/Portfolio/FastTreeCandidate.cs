@@ -1,52 +1,51 @@
+using System.Text.Json.Serialization;
 using Microsoft.ML;
+using Microsoft.ML.SearchSpace;
 using Microsoft.ML.Trainers.FastTree;
-using Pipelines.AutoML.Metrics;
-using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
+using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>ML.NET's FastTree (gradient-boosted trees); multiclass through one-versus-all, as Microsoft's AutoML does.</summary>
 public sealed class FastTreeCandidate : TrainerCandidate
 {
+    /// <summary>What the search tunes, with each range and default (ML.NET's FastTree defaults) stated once.</summary>
+    public sealed class SearchOptions
+    {
+        [JsonPropertyName("number_of_leaves"), Range(4, 1024, 20, true)] public int NumberOfLeaves { get; set; }
+        [JsonPropertyName("number_of_trees"), Range(4, 1000, 100, true)] public int NumberOfTrees { get; set; }
+        [JsonPropertyName("minimum_example_count_per_leaf"), Range(2, 128, 10, true)] public int MinimumExampleCountPerLeaf { get; set; }
+        [JsonPropertyName("learning_rate"), Range(1e-3, 1.0, 0.2, true)] public double LearningRate { get; set; }
+        [JsonPropertyName("feature_fraction"), Range(0.5, 1.0, 1.0, false)] public double FeatureFraction { get; set; }
+    }
+
     public override string Name => "fasttree";
     public override bool Supports(PredictionKind task) => true;
-
-    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => new SearchSpaceBuilder()
-        .Int("number_of_leaves", 4, 1024, logBase: true, defaultValue: 20)
-        .Int("number_of_trees", 4, 1000, logBase: true, defaultValue: 100)
-        .Int("minimum_example_count_per_leaf", 2, 128, logBase: true, defaultValue: 10)
-        .Double("learning_rate", 1e-3, 1, logBase: true, defaultValue: 0.2)
-        .Double("feature_fraction", 0.5, 1, defaultValue: 1)
-        .Build();
+    public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.FastTree" };
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
 
     public override TrialFit Fit(TrialFitContext c, Parameter p)
     {
-        int leaves = Get(p, "number_of_leaves", 20, v => v.AsInt());
-        int trees = Get(p, "number_of_trees", 100, v => v.AsInt());
-        int minLeaf = Get(p, "minimum_example_count_per_leaf", 10, v => v.AsInt());
-        double rate = Get(p, "learning_rate", 0.2, v => v.AsDouble());
-        double fraction = Get(p, "feature_fraction", 1.0, v => v.AsDouble());
+        var o = Read<SearchOptions>(p);
         var ml = c.MLContext;
+        FastTreeBinaryTrainer Binary() => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
+            NumberOfTrees = o.NumberOfTrees, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf, LearningRate = o.LearningRate,
+            FeatureFraction = o.FeatureFraction, Seed = c.Seed, NumberOfThreads = c.Threads,
+        });
         IEstimator<ITransformer> trainer = c.Task switch
         {
             PredictionKind.Regression => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
-                LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = leaves,
-                NumberOfTrees = trees, MinimumExampleCountPerLeaf = minLeaf, LearningRate = rate, FeatureFraction = fraction,
-                Seed = c.Seed, NumberOfThreads = c.Threads,
+                LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
+                NumberOfTrees = o.NumberOfTrees, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf, LearningRate = o.LearningRate,
+                FeatureFraction = o.FeatureFraction, Seed = c.Seed, NumberOfThreads = c.Threads,
             }),
-            PredictionKind.BinaryClassification => Binary(ml, c, leaves, trees, minLeaf, rate, fraction, c.LabelColumnName),
-            _ => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(ml, c, leaves, trees, minLeaf, rate, fraction, c.LabelColumnName), c.LabelColumnName),
+            PredictionKind.BinaryClassification => Binary(),
+            _ => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(), c.LabelColumnName),
         };
         return new TrialFit(trainer.Fit(c.Train));
     }
-
-    static FastTreeBinaryTrainer Binary(MLContext ml, TrialFitContext c, int leaves, int trees, int minLeaf, double rate, double fraction, string label) =>
-        ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-        {
-            LabelColumnName = label, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = leaves,
-            NumberOfTrees = trees, MinimumExampleCountPerLeaf = minLeaf, LearningRate = rate, FeatureFraction = fraction,
-            Seed = c.Seed, NumberOfThreads = c.Threads,
-        });
 }

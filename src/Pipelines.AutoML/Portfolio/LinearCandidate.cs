@@ -1,6 +1,7 @@
+using System.Text.Json.Serialization;
 using Microsoft.ML;
+using Microsoft.ML.SearchSpace;
 using Microsoft.ML.Trainers;
-using Pipelines.AutoML.Metrics;
 using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
 
@@ -15,15 +16,19 @@ public sealed class LinearCandidate : TrainerCandidate
     public override string Name => "linear";
     public override bool Supports(PredictionKind task) => true;
 
-    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => new SearchSpaceBuilder()
-        .Float("l2_regularization", 1e-6f, 10f, logBase: true, defaultValue: 1e-3f)
-        .Float("l1_regularization", 1e-6f, 1f, logBase: true, defaultValue: 1e-6f)
-        .Build();
+    /// <summary>What the search tunes, with each range and default stated once.</summary>
+    public sealed class SearchOptions
+    {
+        [JsonPropertyName("l2_regularization"), Range(1e-6f, 10f, 1e-3f, true)] public float L2Regularization { get; set; }
+        [JsonPropertyName("l1_regularization"), Range(1e-6f, 1f, 1e-6f, true)] public float L1Regularization { get; set; }
+    }
+
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
 
     public override TrialFit Fit(TrialFitContext c, Parameter p)
     {
-        float l2 = Get(p, "l2_regularization", 1e-3f, v => v.AsFloat());
-        float l1 = Get(p, "l1_regularization", 1e-6f, v => v.AsFloat());
+        var o = Read<SearchOptions>(p);
+        var (l2, l1) = (o.L2Regularization, o.L1Regularization);
         var ml = c.MLContext;
         // A fixed iteration cap keeps a linear trial's cost bounded and predictable; one thread keeps SDCA
         // deterministic (its multi-threaded updates race), and a linear trial is cheap anyway.

@@ -19,29 +19,58 @@ public abstract class TorchCandidate : TrainerCandidate
     public int ReferenceBatchSize { get; init; }
     /// <summary>Epochs without validation improvement before a trial stops by itself (0: off).</summary>
     public int EarlyStoppingPatience { get; init; }
-    public string Device { get; init; } = "auto";
+    public string Device { get => _device; init => _device = value; }
+    string _device = "auto";
 
-    /// <summary>The largest power of two from <paramref name="limit"/> down to 16 that fits the training rows: a bigger batch is the whole set.</summary>
-    private protected static int MaxBatchSize(int limit, int trainRows)
+    /// <summary>The model is an ONNX graph behind Pipelines.Torch's output mappings; no LibTorch is needed to predict.</summary>
+    public override IReadOnlyList<string> ModelPackages => new[] { "Pipelines.Torch" };
+
+    public override TrainerCandidate OnDevice(string device)
     {
-        int max = limit;
-        while (max > 16 && max > trainRows) max /= 2;
-        return max;
+        var copy = (TorchCandidate)MemberwiseClone();
+        copy._device = device;
+        return copy;
+    }
+
+    /// <summary>The keys of the parameters every Torch candidate's space has (its typed options class implements <see cref="ISharedOptions"/>).</summary>
+    public const string BatchSizeParameter = "batch_size", EpochsParameter = "epochs", LearningRateParameter = "learning_rate",
+        WeightDecayParameter = "weight_decay", OptimizerParameter = "optimizer";
+
+    /// <summary>What every Torch candidate's typed options class holds, read into the shared trainer options.</summary>
+    public interface ISharedOptions
+    {
+        int BatchSize { get; }
+        int Epochs { get; }
+        double LearningRate { get; }
+        double WeightDecay { get; }
+        /// <summary>adam, adamw or sgd; null keeps the trainer's default.</summary>
+        string? Optimizer { get; }
     }
 
     /// <summary>
-    /// Fills the options every Torch trainer shares from <paramref name="p"/> and <paramref name="context"/>; a value
-    /// the space does not hold keeps the one already in <paramref name="options"/>.
+    /// The space of <typeparamref name="T"/> with its batch sizes capped at the training rows: the largest power of two
+    /// down to 16 that fits them, since a bigger batch is the whole set.
     /// </summary>
-    private protected T WithSharedOptions<T>(T options, Parameter p, TrialFitContext context) where T : TorchTrainerOptions
+    private protected static NestedSpace WithBatchSizesCapped<T>(int trainRows) where T : class, ISharedOptions
+    {
+        var space = SpaceOf<T>();
+        var batch = (NumericSpace)space[BatchSizeParameter];
+        int max = (int)batch.Max;
+        while (max > 16 && max > trainRows) max /= 2;
+        int? preferred = batch.DefaultValue is { } d ? Math.Min((int)d, max) : null;
+        return space.With(BatchSizeParameter, new NumericSpace(NumericType.Int, batch.Min, max, logBase: true, preferred, powerOfTwo: true));
+    }
+
+    /// <summary>Fills the options every Torch trainer shares from the sampled values <paramref name="o"/> and <paramref name="context"/>.</summary>
+    private protected T WithSharedOptions<T>(T options, ISharedOptions o, TrialFitContext context) where T : TorchTrainerOptions
     {
         options.LabelColumnName = context.LabelColumnName;
         options.FeatureColumnName = context.FeatureColumnName;
-        options.BatchSize = Get(p, "batch_size", options.BatchSize, v => v.AsInt());
-        options.Epochs = Get(p, "epochs", options.Epochs, v => v.AsInt());
-        options.LearningRate = Get(p, "learning_rate", options.LearningRate, v => v.AsDouble());
-        options.WeightDecay = Get(p, "weight_decay", options.WeightDecay, v => v.AsDouble());
-        options.Optimizer = Get(p, "optimizer", options.Optimizer, v => ParseOptimizer(v.AsString()));
+        options.BatchSize = o.BatchSize;
+        options.Epochs = o.Epochs;
+        options.LearningRate = o.LearningRate;
+        options.WeightDecay = o.WeightDecay;
+        if (o.Optimizer is { } optimizer) options.Optimizer = ParseOptimizer(optimizer);
         options.LearningRateScaling = LearningRateScaling;
         options.ReferenceBatchSize = ReferenceBatchSize;
         options.EarlyStoppingPatience = EarlyStoppingPatience;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Microsoft.ML.SearchSpace;
 using Pipelines.AutoML.SearchSpaces;
 using Pipelines.Torch;
 using Pipelines.Torch.Data;
@@ -22,41 +24,41 @@ public sealed class TorchImageCandidate : TorchCandidate
     /// <summary>The padding of the random crop when augmentation is on: small enough to keep the object in the frame of a 28x28 image.</summary>
     public const int AugmentationCropPadding = 2;
 
+    /// <summary>What the search tunes, with each range and default stated once.</summary>
+    public sealed class SearchOptions : ISharedOptions
+    {
+        [JsonPropertyName(BatchSizeParameter), PowerOfTwoRange(16, 512, 64)] public int BatchSize { get; set; }
+        [JsonPropertyName(EpochsParameter), Range(2, 30, 10, true)] public int Epochs { get; set; }
+        [JsonPropertyName(LearningRateParameter), Range(1e-4, 1e-2, 1e-3, true)] public double LearningRate { get; set; }
+        [JsonPropertyName(WeightDecayParameter), Range(1e-6, 1e-2, 1e-5, true)] public double WeightDecay { get; set; }
+        [JsonPropertyName("width"), PowerOfTwoRange(16, 64, 32)] public int Width { get; set; }
+        [JsonPropertyName("depth"), Range(1, 3, 2, false)] public int Depth { get; set; }
+        [JsonPropertyName("architecture"), Choice("small_cnn", "resnet")] public string Architecture { get; set; } = "";
+        [JsonPropertyName("augmentation"), BooleanChoice(false)] public bool Augmentation { get; set; }
+        /// <summary>Not searched by default (a --search-space may add them); null keeps the trainer's.</summary>
+        [JsonPropertyName(OptimizerParameter)] public string? Optimizer { get; set; }
+        [JsonPropertyName("dropout")] public double? Dropout { get; set; }
+    }
+
     public TorchImageCandidate() : base(referenceBatchSize: 64) { }
 
     public override string Name => "torch-cnn";
 
     public override bool Supports(PredictionKind task) => task == PredictionKind.MulticlassClassification;
 
-    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows)
-    {
-        int maxBatch = MaxBatchSize(512, trainRows);
-        return new SearchSpaceBuilder()
-            .PowerOfTwo("batch_size", 16, maxBatch, defaultValue: Math.Min(64, maxBatch))
-            .Int("epochs", 2, 30, logBase: true, defaultValue: 10)
-            .Double("learning_rate", 1e-4, 1e-2, logBase: true, defaultValue: 1e-3)
-            .Double("weight_decay", 1e-6, 1e-2, logBase: true, defaultValue: 1e-5)
-            .PowerOfTwo("width", 16, 64, defaultValue: 32)
-            .Int("depth", 1, 3, defaultValue: 2)
-            .Choice("architecture", "small_cnn", "resnet")
-            .Boolean("augmentation", defaultValue: false)
-            .Build();
-    }
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => WithBatchSizesCapped<SearchOptions>(trainRows);
 
     /// <summary>The trainer options a sampled parameter stands for.</summary>
     public TorchImageClassifierTrainer.Options ToOptions(Parameter p, TrialFitContext context)
     {
-        bool augment = Get(p, "augmentation", false, v => v.AsBool());
+        var o = Read<SearchOptions>(p);
         var options = new TorchImageClassifierTrainer.Options
         {
-            Architecture = Get(p, "architecture", ImageArchitecture.SmallCnn, v => ParseArchitecture(v.AsString())),
-            RandomCropPadding = augment ? AugmentationCropPadding : 0,
-            HorizontalFlip = augment,
+            Architecture = ParseArchitecture(o.Architecture), Width = o.Width, Depth = o.Depth,
+            RandomCropPadding = o.Augmentation ? AugmentationCropPadding : 0, HorizontalFlip = o.Augmentation,
         };
-        options.Width = Get(p, "width", options.Width, v => v.AsInt());
-        options.Depth = Get(p, "depth", options.Depth, v => v.AsInt());
-        options.Dropout = Get(p, "dropout", options.Dropout, v => v.AsDouble());
-        return WithSharedOptions(options, p, context);
+        if (o.Dropout is { } dropout) options.Dropout = dropout;
+        return WithSharedOptions(options, o, context);
     }
 
     public override TrialFit Fit(TrialFitContext context, Parameter parameters)

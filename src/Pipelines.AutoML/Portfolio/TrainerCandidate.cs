@@ -48,8 +48,35 @@ public abstract class TrainerCandidate
     /// <summary>True when the trainer reports epochs (and can be pruned on them).</summary>
     public virtual bool TrainsInEpochs => false;
 
+    /// <summary>
+    /// The NuGet packages, besides Microsoft.ML, that an app needs to load this trainer's model (for generated
+    /// consumption code and projects). Versions are not the candidate's business: the build states them once.
+    /// </summary>
+    public virtual IReadOnlyList<string> ModelPackages => Array.Empty<string>();
+
+    /// <summary>This candidate set to train on <paramref name="device"/> (auto, cpu, cuda, cuda:N); trainers without a device ignore it.</summary>
+    public virtual TrainerCandidate OnDevice(string device) => this;
+
     public abstract TrialFit Fit(TrialFitContext context, Parameter parameters);
 
-    /// <summary>Reads an optional value from a sampled parameter.</summary>
-    protected static T Get<T>(Parameter p, string name, T fallback, Func<Parameter, T> read) => p.ContainsKey(name) ? read(p[name]) : fallback;
+    /// <summary>
+    /// A sampled point read into the candidate's typed options class <typeparamref name="T"/> (its members carry the
+    /// ranges and defaults, as ML.NET AutoML's search-space classes do): the values the point holds, and the class's
+    /// defaults for any it lacks (a user's space may replace a trainer's space with fewer parameters).
+    /// </summary>
+    protected static T Read<T>(Parameter point) where T : class
+    {
+        var merged = Defaults<T>.Point;
+        foreach (var key in point.Keys) merged = merged.With(key, point[key]);
+        return merged.AsType<T>();
+    }
+
+    /// <summary>The default space of an options class, built once per class.</summary>
+    protected static NestedSpace SpaceOf<T>() where T : class => Defaults<T>.Space;
+
+    static class Defaults<T>
+    {
+        public static readonly NestedSpace Space = SearchSpaceBuilder.FromOptions<T>();
+        public static readonly Parameter Point = Space.Default;
+    }
 }

@@ -104,7 +104,10 @@ public sealed class NumericSpace : SearchSpace
 
     internal override JsonNode DefaultNode() => Node(DefaultValueOrMiddle);
 
-    double DefaultValueOrMiddle => DefaultValue is { } d ? ValueAt(UnitOf(d)) : ValueAt(0.5);
+    /// <summary>The default exactly as given for a continuous range (a trainer's default is the catalog's own value), snapped to the grid for an integer one.</summary>
+    double DefaultValueOrMiddle => DefaultValue is not { } d ? ValueAt(0.5)
+        : Type == NumericType.Int ? ValueAt(UnitOf(d))
+        : Type == NumericType.Float ? (float)d : d;
 
     JsonNode Node(double v) => Type switch
     {

@@ -1,12 +1,14 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Microsoft.ML.SearchSpace;
 
 namespace Pipelines.AutoML.SearchSpaces;
 
 /// <summary>
 /// Builds a <see cref="NestedSpace"/> in code, or from an options class annotated with ML.NET's <c>[Range]</c>,
-/// <c>[Choice]</c>, <c>[BooleanChoice]</c> and <c>[NestOption]</c> (so classes written for Microsoft's AutoML work).
+/// <c>[Choice]</c>, <c>[BooleanChoice]</c> and <c>[NestOption]</c> (so classes written for Microsoft's AutoML work),
+/// plus our <see cref="PowerOfTwoRangeAttribute"/>. A member's key is its <c>[JsonPropertyName]</c>, else its name.
 /// </summary>
 public sealed class SearchSpaceBuilder
 {
@@ -54,12 +56,15 @@ public sealed class SearchSpaceBuilder
         foreach (var member in type.GetProperties(flags).Cast<MemberInfo>().Concat(type.GetFields(flags)).OrderBy(m => m.MetadataToken))
         {
             var memberType = member is PropertyInfo p ? p.PropertyType : ((FieldInfo)member).FieldType;
-            if (member.GetCustomAttribute<RangeAttribute>() is { } range) builder.Add(member.Name, FromRange(range, member));
+            // The key is the member's JSON name, so Parameter.AsType binds the sampled point back to the same member.
+            var name = member.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? member.Name;
+            if (member.GetCustomAttribute<RangeAttribute>() is { } range) builder.Add(name, FromRange(range, member));
+            else if (member.GetCustomAttribute<PowerOfTwoRangeAttribute>() is { } powers) builder.PowerOfTwo(name, powers.Min, powers.Max, powers.Init);
             else if (member.GetCustomAttribute<ChoiceAttribute>() is { } choice)
-                builder.Add(member.Name, new ChoiceSpace(choice.Candidates.Select(ChoiceSpace.ToNode),
+                builder.Add(name, new ChoiceSpace(choice.Candidates.Select(ChoiceSpace.ToNode),
                     choice.DefaultValue is null ? null : ChoiceSpace.ToNode(choice.DefaultValue)));
-            else if (member.GetCustomAttribute<BooleanChoiceAttribute>() is { } boolean) builder.Add(member.Name, ChoiceSpace.Boolean(boolean.DefaultValue));
-            else if (member.GetCustomAttribute<NestOptionAttribute>() is not null) builder.Add(member.Name, FromOptions(memberType));
+            else if (member.GetCustomAttribute<BooleanChoiceAttribute>() is { } boolean) builder.Add(name, ChoiceSpace.Boolean(boolean.DefaultValue));
+            else if (member.GetCustomAttribute<NestOptionAttribute>() is not null) builder.Add(name, FromOptions(memberType));
         }
         var space = builder.Build();
         if (space.Names.Count == 0)

@@ -5,8 +5,9 @@ namespace Pipelines.AutoML.Storage;
 
 /// <summary>
 /// Where a study and its trials live, written as they happen so that an interrupted study resumes with nothing
-/// lost. Implementations: <see cref="SqliteStudyStorage"/> (one file) and <see cref="InMemoryStudyStorage"/> (tests);
-/// a server database can follow behind the same interface.
+/// lost. Open one with <see cref="StudyStorageFactory.Open"/>; implementations: <see cref="SqliteStudyStorage"/> (one
+/// file) and <see cref="InMemoryStudyStorage"/> (tests). Failures of the storage itself (not of the arguments) are
+/// <see cref="StudyStorageException"/>s that say whether they are transient, a lock, or a damaged study.
 /// </summary>
 /// <remarks>
 /// Every method is atomic and safe to call from several threads. Trial ids are unique in the whole storage and
@@ -15,7 +16,7 @@ namespace Pipelines.AutoML.Storage;
 /// <see cref="KeyNotFoundException"/>; reporting to or finishing a trial that is no longer Running throws
 /// <see cref="InvalidOperationException"/>, as when another process marked it interrupted.
 /// </remarks>
-public interface IStudyStorage
+public interface IStudyStorage : IDisposable
 {
     /// <summary>The error of trials that <see cref="RecoverInterruptedTrials"/> marked Failed.</summary>
     const string InterruptedError = "interrupted: the process running this trial stopped";
@@ -25,9 +26,6 @@ public interface IStudyStorage
 
     /// <summary>The error of a trial cut off because the experiment's time budget ran out.</summary>
     const string BudgetError = "stopped: the time budget ran out";
-
-    /// <summary>The attribute a stopped trial gets when a resumed experiment runs its parameters again: the new trial's id.</summary>
-    const string RequeuedAsAttribute = "requeued_as";
 
     /// <summary>
     /// Whether a finished trial was stopped from outside (process death, cancellation, the budget), so that its
@@ -55,8 +53,15 @@ public interface IStudyStorage
     /// <summary>The names of all stored studies, in creation order.</summary>
     IReadOnlyList<string> GetStudyNames();
 
-    /// <summary>Creates a Running trial owned by <see cref="Worker"/> and returns its id.</summary>
+    /// <summary>
+    /// Creates a Running trial owned by <see cref="Worker"/> and returns its id. An experiment creates its trials
+    /// with empty parameters and sets them with <see cref="SetTrialParameters"/> once its tuner has proposed for
+    /// that id (ask, then sample, as Optuna does).
+    /// </summary>
     int CreateTrial(string studyName, Parameter parameters, string? trainer, DateTimeOffset startedAt);
+
+    /// <summary>Replaces a Running trial's parameters and trainer (the tuner's proposal for it); refreshes its heartbeat.</summary>
+    void SetTrialParameters(int trialId, Parameter parameters, string? trainer);
 
     /// <summary>
     /// Records the value at <paramref name="step"/> (an epoch), replacing any value already stored for that step,

@@ -120,6 +120,17 @@ public sealed class InMemoryStudyStorage : IStudyStorage
         }
     }
 
+    public void SetTrialParameters(int trialId, Parameter parameters, string? trainer)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        lock (_store.Gate)
+        {
+            var trial = RunningTrial(trialId);
+            trial.Record = trial.Record with { Parameters = Parameter.FromJson(parameters.ToJson()), Trainer = trainer };
+            trial.Heartbeat = _clock.GetUtcNow();
+        }
+    }
+
     public void ReportIntermediate(int trialId, int step, double value)
     {
         StudyStorageChecks.Step(step);
@@ -239,4 +250,7 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     };
 
     static StudyRecord Copy(StudyRecord study) => study with { Attributes = new Dictionary<string, string>(study.Attributes) };
+
+    /// <summary>Nothing to release: the trials live as long as the instances that share them.</summary>
+    public void Dispose() { }
 }

@@ -102,9 +102,9 @@ internal static class SqliteSchema
         {
             var stored = Scalar(connection, transaction, "SELECT max(version) FROM schema_version;");
             if (stored is not long version)
-                throw new InvalidDataException($"The study file '{path}' has no schema version; it was not written by this storage.");
+                throw new StudyStorageException(StorageFault.Incompatible, $"The study file '{path}' has no schema version; it was not written by this storage.");
             if (version > Version)
-                throw new InvalidDataException(
+                throw new StudyStorageException(StorageFault.Incompatible,
                     $"The study file '{path}' has schema version {version}, newer than version {Version} that this build reads. Update Pipelines.AutoML.");
         }
         transaction.Commit();

@@ -26,7 +26,8 @@ namespace Pipelines.AutoML.Tuners;
 /// Left out compared with FLAML: BlendSearch's global search threads and the choice between threads by cost,
 /// the resource dimension (growing a sample size or epochs), FLOW2's special handling of unordered choices (here
 /// a choice moves between neighbouring equal bins of its coordinate), and lexicographic objectives. Results of
-/// trials this tuner did not propose are ignored. Failed trials (infinite loss) never become the incumbent.
+/// trials this tuner did not propose (a resumed study's, another worker's) count as points it could have proposed.
+/// Failed trials (infinite loss) never become the incumbent.
 /// </summary>
 public sealed class CfoTuner : ITuner
 {
@@ -68,7 +69,8 @@ public sealed class CfoTuner : ITuner
         _proposalsBeforeShrinking = 1 << Math.Min(9, Math.Max(1, _dimension));
         _defaultPoint = space.MappingToFeatureSpace(space.Default);
         _incumbent = (double[])_defaultPoint.Clone();
-        _incumbentParameter = space.SampleFromFeatureSpace(_incumbent);
+        // The start is the default itself, not its image on the cube, so its values are exactly the trainer's defaults.
+        _incumbentParameter = space.Default;
         _step = InitialStep();
     }
 
@@ -99,7 +101,11 @@ public sealed class CfoTuner : ITuner
 
     public void Update(TrialResult result)
     {
-        if (!_pending.Remove(result.TrialId, out var proposal) || proposal.Restart != _restarts) return;
+        // A trial this tuner did not propose (an earlier run of a resumed study, another worker's) is a point like any
+        // other: it becomes the incumbent if it is better, and the search moves on from there with the current step.
+        if (!_pending.Remove(result.TrialId, out var proposal))
+            proposal = new Proposal(_space.MappingToFeatureSpace(result.Parameter), _step, _restarts);
+        else if (proposal.Restart != _restarts) return;
         _completedCount++;
         double loss = UnitCube.SanitizeLoss(result.Loss);
         if (double.IsPositiveInfinity(loss)) return;
@@ -108,6 +114,8 @@ public sealed class CfoTuner : ITuner
 
         _incumbent = proposal.Point;
         _incumbentParameter = _space.SampleFromFeatureSpace(_incumbent);
+        // The incumbent has been evaluated: the next proposal moves away from it.
+        _startProposed = true;
         _incumbentLoss = loss;
         _incumbentCost = result.DurationSeconds;
         // Continue with the step that found the improvement, undoing the last reduction (FLOW2).

@@ -1,6 +1,5 @@
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Trials;
-using Pipelines.Cli.Output;
 using Pipelines.Cli.Runs;
 using Spectre.Console;
 
@@ -20,6 +19,8 @@ internal sealed record RunSummary
     public required OnnxExportResult Onnx { get; init; }
     public double? TestMetric { get; init; }
     public string? ReportPath { get; init; }
+    /// <summary>A binary text label's classes: the summary says which one Probability is for.</summary>
+    public BinaryClassNames? ClassNames { get; init; }
 
     public void Print(Reporter reporter)
     {
@@ -31,6 +32,8 @@ internal sealed record RunSummary
         summary.AddRow("Task", Markup.Escape($"{Settings.Task} ({Settings.Command})"));
         summary.AddRow("Dataset", Markup.Escape(Settings.Dataset));
         summary.AddRow("Label", Markup.Escape(Settings.IsImageRun ? "the class sub-folders" : Settings.LabelColumn));
+        if (ClassNames is { } names)
+            summary.AddRow("Prediction", Markup.Escape($"PredictedLabel '{names.Positive}' or '{names.Negative}'; Probability is the probability of '{names.Positive}'"));
         var heldOut = $"{InputData.ValidationFraction * 100:F0}% of the {(Settings.IsImageRun ? "images" : "rows")} held out";
         summary.AddRow("Metric", Markup.Escape($"{metric} on {(Settings.ValidationDataset != null ? "the validation dataset" : heldOut)}"));
         summary.AddRow("Time", Markup.Escape($"{Format.Clock(Elapsed)} this run"));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Inference;
 using Pipelines.Cli.Runs;
 
@@ -50,7 +51,7 @@ internal static class ConsumptionCode
         TrimBlankLine(code);
         code.AppendLine("}");
         code.AppendLine();
-        AppendModelOutput(code, outputs);
+        AppendModelOutput(code, outputs, BinaryClassNames.From(columns));
         File.WriteAllText(path, code.ToString());
     }
 
@@ -76,22 +77,32 @@ internal static class ConsumptionCode
         code.AppendLine("ITransformer model = mlContext.Model.Load(\"model.zip\", out DataViewSchema inputSchema);");
     }
 
-    internal static void AppendModelOutput(StringBuilder code, List<(string Name, string Type)> outputs)
+    /// <summary>ModelOutput; with <paramref name="classNames"/> (a binary text label) the comments say which class is which.</summary>
+    internal static void AppendModelOutput(StringBuilder code, List<(string Name, string Type)> outputs, BinaryClassNames? classNames = null)
     {
         code.AppendLine("/// <summary>The model's predictions.</summary>");
         code.AppendLine("public class ModelOutput");
         code.AppendLine("{");
         foreach (var (name, type) in outputs)
-            code.AppendLine($"    [ColumnName(\"{name}\")] public {type} {name} {{ get; set; }}{(type == "string" ? " = \"\";" : type == "float[]" ? " = [];" : "")}");
+        {
+            var note = (name, classNames) switch
+            {
+                ("PredictedLabel", { } c) => $" // {StringLiteral(c.Positive)} or {StringLiteral(c.Negative)}",
+                ("Probability", { } c) => $" // the probability of {StringLiteral(c.Positive)}",
+                _ => "",
+            };
+            code.AppendLine($"    [ColumnName(\"{name}\")] public {type} {name} {{ get; set; }}{(type == "string" ? " = \"\";" : type == "float[]" ? " = [];" : "")}{note}");
+        }
         code.AppendLine("}");
     }
 
     /// <summary>The packages an app needs to load a model of <paramref name="trainer"/> (and, with <paramref name="images"/>, to read images).</summary>
     internal static IReadOnlyList<string> Packages(string trainer, bool images = false)
     {
-        var packages = new List<string> { "Microsoft.ML 5.0.1" };
-        if (trainer is "fasttree" or "fastforest") packages.Add("Microsoft.ML.FastTree 5.0.1");
-        if (trainer == "lightgbm") packages.Add("Microsoft.ML.LightGbm 5.0.1");
+        var ml = PackageVersions.MicrosoftML;
+        var packages = new List<string> { $"Microsoft.ML {ml}" };
+        if (trainer is "fasttree" or "fastforest") packages.Add($"Microsoft.ML.FastTree {ml}");
+        if (trainer == "lightgbm") packages.Add($"Microsoft.ML.LightGbm {ml}");
         if (TrainerChoice.IsTorch(trainer))
             packages.Add("Pipelines.Torch (the network runs through ONNX Runtime; no LibTorch is needed to predict)");
         else if (images)

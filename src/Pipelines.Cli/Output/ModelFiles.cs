@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Pipelines.AutoML.Export;
+using Pipelines.Cli.Runs;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Output;
@@ -7,10 +8,11 @@ namespace Pipelines.Cli.Output;
 /// <summary>model.zip (ML.NET; loads with mlContext.Model.Load) and model.onnx, when the model converts.</summary>
 internal static class ModelFiles
 {
-    /// <summary>Writes both files; returns the model as saved (multiclass predictions mapped back to class names) and the ONNX outcome.</summary>
-    public static (ITransformer Saved, OnnxExportResult Onnx) Write(MLContext ml, ITransformer best, IDataView data, PredictionKind task, OutputFolder folder)
+    /// <summary>Writes both files; returns the model as saved (predictions mapped back to the file's class names) and the ONNX outcome.</summary>
+    public static (ITransformer Saved, OnnxExportResult Onnx) Write(MLContext ml, ITransformer best, IDataView data, PredictionKind task,
+        BinaryClassNames? classNames, OutputFolder folder)
     {
-        var saved = ModelExport.ForPrediction(ml, best, data, task);
+        var saved = ModelExport.ForPrediction(ml, best, data, task, classNames);
         // Saved beside, then moved: a run stopped while saving never leaves a truncated model.zip behind.
         var temporary = folder.ModelZip + ".tmp";
         ml.Model.Save(saved, data.Schema, temporary);

@@ -261,7 +261,7 @@ public static class ImageFolder
                     : $"decoding failed ({result})");
             if (resize is { } r && (r.W != info.Width || r.H != info.Height))
             {
-                var resized = bitmap.Resize(new SKImageInfo(r.W, r.H, SKColorType.Rgba8888, SKAlphaType.Unpremul), SKFilterQuality.High);
+                var resized = bitmap.Resize(new SKImageInfo(r.W, r.H, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKCubicResampler.Mitchell));
                 if (resized == null) return (null, $"resizing from {info.Width}x{info.Height} to {r.W}x{r.H} failed");
                 bitmap.Dispose();
                 bitmap = resized;

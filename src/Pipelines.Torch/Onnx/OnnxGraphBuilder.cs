@@ -6,12 +6,31 @@ namespace Pipelines.Torch.Onnx;
 /// <summary>A small helper over the ONNX protobuf classes: named values, initializers and nodes in order.</summary>
 internal sealed class OnnxGraphBuilder
 {
+    /// <summary>The opset the network exporters declare.</summary>
     public const int Opset = 13;
-    readonly GraphProto _graph = new() { Name = "pipelines" };
+
+    /// <summary>
+    /// The lowest opset at which every node the exporters write means the same (Softmax over axis 1 of a matrix,
+    /// ArgMax, Gather, Gemm, Conv, pooling, the activations): a graph joined to ML.NET's featurizer takes the
+    /// featurizer's opset, which must be at least this.
+    /// </summary>
+    public const int LowestCompatibleOpset = 11;
+
+    readonly GraphProto _graph;
+    readonly string _prefix;
     int _counter;
 
+    public OnnxGraphBuilder() : this(new GraphProto { Name = "pipelines" }, "") { }
+
+    /// <summary>Adds to an existing graph; every name it makes starts with <paramref name="prefix"/>, which the graph's own names must not.</summary>
+    public OnnxGraphBuilder(GraphProto graph, string prefix)
+    {
+        _graph = graph;
+        _prefix = prefix;
+    }
+
     /// <summary>A fresh intermediate value name.</summary>
-    public string Fresh(string hint) => $"{hint}_{_counter++}";
+    public string Fresh(string hint) => $"{_prefix}{hint}_{_counter++}";
 
     public void Input(string name, TensorProto.Types.DataType type, params long[] dims) => _graph.Input.Add(ValueInfo(name, type, dims));
 

@@ -22,18 +22,6 @@ public sealed class AutoMLExperimentTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A cheap candidate on one parameter x in [0,1]: it fails for x above a threshold, or waits.</summary>
-    sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit) : TrainerCandidate
-    {
-        public override string Name => "scripted";
-        public override bool Supports(PredictionKind task) => true;
-        public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => new SearchSpaceBuilder().Double("x", 0, 1).Build();
-        public override TrialFit Fit(TrialFitContext context, Parameter parameters) => fit(parameters["x"].AsDouble(), context);
-    }
-
-    static TrialFit Linear(TrialFitContext c) =>
-        new(c.MLContext.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 5).Fit(c.Train));
-
     [Fact]
     public async Task SearchBeatsTheFixedDefaultConfiguration()
     {
@@ -86,7 +74,7 @@ public sealed class AutoMLExperimentTests : IDisposable
     public async Task FailingTrialsAreRecordedAndTheSearchGoesOn()
     {
         var ml = new MLContext(seed: 1);
-        var candidate = new ScriptedCandidate((x, c) => x > 0.5 ? throw new InvalidOperationException($"boom at {x:F2}") : Linear(c));
+        var candidate = new ScriptedCandidate((x, c) => x > 0.5 ? throw new InvalidOperationException($"boom at {x:F2}") : ScriptedCandidate.Linear(c));
         var monitor = new RecordingMonitor();
         var result = await new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3)
             .SetTrainers(candidate).SetTuner((s, seed) => new RandomTuner(s, seed)).SetMaxTrials(10).SetSeed(5).SetMonitor(monitor)
@@ -133,7 +121,7 @@ public sealed class AutoMLExperimentTests : IDisposable
     public async Task ABudgetTooSmallForOneTrialSaysSo()
     {
         var ml = new MLContext(seed: 1);
-        var candidate = new ScriptedCandidate((_, c) => { c.CancellationToken.WaitHandle.WaitOne(); c.CancellationToken.ThrowIfCancellationRequested(); return Linear(c); });
+        var candidate = new ScriptedCandidate((_, c) => { c.CancellationToken.WaitHandle.WaitOne(); c.CancellationToken.ThrowIfCancellationRequested(); return ScriptedCandidate.Linear(c); });
         var e = await Assert.ThrowsAsync<AutoMLException>(() => new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3)
             .SetTrainers(candidate).SetTrainingTimeInSeconds(1).RunAsync());
         Assert.Contains("ended before any trial finished", e.Message);
@@ -248,7 +236,7 @@ public sealed class AutoMLExperimentTests : IDisposable
         var dying = new ScriptedCandidate((_, c) =>
         {
             if (Interlocked.Increment(ref calls) == 4) release.Wait();
-            return Linear(c);
+            return ScriptedCandidate.Linear(c);
         });
         var first = new SqliteStudyStorage(path);
         var abandoned = new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(dying).SetMaxTrials(10).SetSeed(4)
@@ -261,7 +249,7 @@ public sealed class AutoMLExperimentTests : IDisposable
         await Task.Delay(400);
         var monitor = new RecordingMonitor();
         var resumed = await new AutoMLExperiment(ml).SetDataset(data, 0.3)
-            .SetTrainers(new ScriptedCandidate((_, c) => Linear(c))).SetMaxTrials(5).SetSeed(4)
+            .SetTrainers(new ScriptedCandidate((_, c) => ScriptedCandidate.Linear(c))).SetMaxTrials(5).SetSeed(4)
             .SetStudy(second, "resume").SetMonitor(monitor).RunAsync();
 
         var trials = resumed.Trials;
@@ -296,7 +284,7 @@ public sealed class AutoMLExperimentTests : IDisposable
                 ctrlC.Cancel();
                 c.CancellationToken.ThrowIfCancellationRequested();
             }
-            return Linear(c);
+            return ScriptedCandidate.Linear(c);
         });
         using (var storage = new SqliteStudyStorage(path))
         {
@@ -314,14 +302,14 @@ public sealed class AutoMLExperimentTests : IDisposable
         TrialRecord cancelled;
         using (var storage = new SqliteStudyStorage(path))
         {
-            var resumed = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate((_, c) => Linear(c)))
-                .SetTuner((space, seed) => new RecordingTuner(new RandomTuner(space, seed), updates))
+            var resumed = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate((_, c) => ScriptedCandidate.Linear(c)))
+                .SetTuner((space, seed) => new RecordingTuner(new RandomTuner(space, seed), updates: updates))
                 .SetMaxTrials(3).SetSeed(2).SetStudy(storage, "ctrl-c").RunAsync();
             cancelled = resumed.Trials.Single(t => t.Error == IStudyStorage.CancelledError);
             var rerun = resumed.Trials.Where(t => t.Id > cancelled.Id).OrderBy(t => t.Id).First();
             Assert.Equal(cancelled.Parameters, rerun.Parameters);
             Assert.Equal(TrialStatus.Completed, rerun.Status);
-            Assert.Equal(rerun.Id.ToString(), cancelled.Attributes[IStudyStorage.RequeuedAsAttribute]);
+            Assert.Equal(rerun.Id.ToString(), cancelled.Attributes[TrialAttributes.RequeuedAs]);
             Assert.DoesNotContain(updates, u => u.TrialId == cancelled.Id);
             Assert.Equal(2 + 3, updates.Count);
         }
@@ -329,19 +317,9 @@ public sealed class AutoMLExperimentTests : IDisposable
         // A second resume does not run it a third time.
         using (var storage = new SqliteStudyStorage(path))
         {
-            var again = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate((_, c) => Linear(c)))
+            var again = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate((_, c) => ScriptedCandidate.Linear(c)))
                 .SetMaxTrials(1).SetSeed(2).SetStudy(storage, "ctrl-c").RunAsync();
             Assert.Equal(1, again.Trials.Count(t => t.Parameters.Equals(cancelled.Parameters) && t.Status == TrialStatus.Completed));
-        }
-    }
-
-    sealed class RecordingTuner(ITuner inner, List<TrialResult> updates) : ITuner
-    {
-        public Parameter Propose(TrialSettings settings) => inner.Propose(settings);
-        public void Update(TrialResult result)
-        {
-            updates.Add(result);
-            inner.Update(result);
         }
     }
 

@@ -39,6 +39,34 @@ public class TrainerCandidateTests
     }
 
     [Fact]
+    public void APointThatLeavesParametersOutTakesTheSpaceDefaults()
+    {
+        // A user's space may hold only some parameters; the rest come from the candidate's typed options, stated once.
+        var ml = new MLContext(seed: 1);
+        var context = new TrialFitContext { MLContext = ml, Task = PredictionKind.Regression, Train = TestData.Concrete(ml) };
+        var o = new TorchMlpCandidate().ToOptions(AutoML.SearchSpaces.Parameter.FromJson("""{ "epochs": 7, "activation": "gelu" }"""), context);
+        Assert.Equal((7, 32, 1e-3, 1e-5, 0.0), (o.Epochs, o.BatchSize, o.LearningRate, o.WeightDecay, o.Dropout));
+        Assert.Equal(new[] { 64, 64 }, o.HiddenLayers);
+        Assert.Equal(Torch.Networks.Activation.GELU, o.Activation);
+        Assert.Equal(Torch.Training.OptimizerKind.Adam, o.Optimizer);
+    }
+
+    [Fact]
+    public void ACandidateCarriesItsDeviceAndThePackagesItsModelNeeds()
+    {
+        var shared = TrainerPortfolio.Parse("torch-mlp")[0];
+        var onCpu = Assert.IsType<TorchMlpCandidate>(shared.OnDevice("cpu"));
+        Assert.Equal("cpu", onCpu.Device);
+        Assert.Equal("auto", ((TorchCandidate)shared).Device);
+        Assert.Equal(onCpu.ReferenceBatchSize, ((TorchCandidate)shared).ReferenceBatchSize);
+        var linear = TrainerPortfolio.Parse("linear")[0];
+        Assert.Same(linear, linear.OnDevice("cuda"));
+        Assert.Equal(new[] { "Pipelines.Torch" }, onCpu.ModelPackages);
+        Assert.Equal(new[] { "Microsoft.ML.FastTree" }, TrainerPortfolio.Parse("fastforest")[0].ModelPackages);
+        Assert.Empty(linear.ModelPackages);
+    }
+
+    [Fact]
     public void BatchSizeRangeIsCappedAtTheTrainingRows()
     {
         var space = new TorchMlpCandidate().DefaultSearchSpace(PredictionKind.BinaryClassification, trainRows: 300);

@@ -49,6 +49,25 @@ public class SearchSpaceTests
         }
     }
 
+    public sealed class SnakeCaseOptions
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("batch_size"), PowerOfTwoRange(16, 256, 32)] public int BatchSize { get; set; }
+        [System.Text.Json.Serialization.JsonPropertyName("learning_rate"), Range(1e-4, 1e-1, 1e-2, true)] public double LearningRate { get; set; }
+    }
+
+    [Fact]
+    public void JsonNamesAreTheKeysAndPowersOfTwoAreTheirOwnGrid()
+    {
+        var space = SearchSpaceBuilder.FromOptions<SnakeCaseOptions>();
+        Assert.Equal(new[] { "batch_size", "learning_rate" }, space.Names);
+        var batch = Assert.IsType<NumericSpace>(space["batch_size"]);
+        Assert.True(batch.PowerOfTwo);
+        Assert.Equal((16.0, 256.0, 32.0), (batch.Min, batch.Max, batch.DefaultValue!.Value));
+        var bound = space.SampleFromFeatureSpace(new[] { 0.99, 0.0 }).AsType<SnakeCaseOptions>();
+        Assert.Equal((256, 1e-4), (bound.BatchSize, Math.Round(bound.LearningRate, 10)));
+        Assert.Equal(32, space.Default.AsType<SnakeCaseOptions>().BatchSize);
+    }
+
     [Fact]
     public void PowerOfTwoBatchSizesCoverTheGridEvenly()
     {

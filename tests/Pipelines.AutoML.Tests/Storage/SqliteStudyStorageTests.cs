@@ -124,7 +124,8 @@ public sealed class SqliteStudyStorageTests : StudyStorageContractTests
             command.CommandText = "UPDATE schema_version SET version = 99;";
             command.ExecuteNonQuery();
         }
-        var error = Assert.Throws<InvalidDataException>(() => new SqliteStudyStorage(_file));
+        var error = Assert.Throws<StudyStorageException>(() => new SqliteStudyStorage(_file));
+        Assert.Equal(StorageFault.Incompatible, error.Fault);
         Assert.Contains("schema version 99", error.Message);
     }
 

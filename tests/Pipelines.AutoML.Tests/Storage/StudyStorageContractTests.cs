@@ -123,6 +123,29 @@ public abstract class StudyStorageContractTests : IDisposable
     }
 
     [Fact]
+    public void ATrialCreatedFirstTakesItsParametersWhenTheTunerHasProposed()
+    {
+        // Ask, then sample: the trial exists (and has its id) before its parameters are chosen.
+        var storage = Open();
+        var other = Open();
+        storage.CreateOrOpenStudy(Study, OptimizationDirection.Maximize, "accuracy", SpaceJson);
+        int id = storage.CreateTrial(Study, Parameter.CreateObject(), null, T0);
+        Assert.Empty(other.GetTrial(id).Parameters.Keys);
+        Assert.Null(other.GetTrial(id).Trainer);
+
+        storage.SetTrialParameters(id, SomeParameters(3), "torch-mlp");
+        var seen = other.GetTrial(id);
+        Assert.Equal(SomeParameters(3), seen.Parameters);
+        Assert.Equal("torch-mlp", seen.Trainer);
+        Assert.Equal(TrialStatus.Running, seen.Status);
+
+        storage.FinishTrial(id, TrialStatus.Completed, 0.9, 0.9, 0.95, 0.05, null, T0.AddSeconds(3), 3);
+        Assert.Throws<InvalidOperationException>(() => storage.SetTrialParameters(id, SomeParameters(4), "fasttree"));
+        Assert.Throws<KeyNotFoundException>(() => storage.SetTrialParameters(id + 1000, SomeParameters(4), "fasttree"));
+        Assert.Equal(SomeParameters(3), other.GetTrial(id).Parameters);
+    }
+
+    [Fact]
     public void ReportingAStepAgainReplacesItsValue()
     {
         var storage = Open();

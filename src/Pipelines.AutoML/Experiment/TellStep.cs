@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.ML;
+using Pipelines.AutoML.Storage;
+using Pipelines.AutoML.Trials;
+using Pipelines.AutoML.Tuners;
+using Pipelines.Torch.Training;
+
+namespace Pipelines.AutoML.Experiment;
+
+/// <summary>
+/// Records a finished trial (as Optuna's tell): its training details and final numbers go to the study, the tuner
+/// learns from it under its trial id, the best trial and its model are kept, and the monitor hears of it. Called
+/// from trial threads; everything that changes shared state happens under one lock.
+/// </summary>
+internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
+{
+    readonly Dictionary<int, (ITransformer Model, TrainingReport? Report)> _models = new();
+
+    /// <summary>The best completed trial so far, including those of earlier runs of the study.</summary>
+    public TrialRecord? Best { get; private set; }
+
+    /// <summary>Starts from the best trial an earlier run of the study left.</summary>
+    public void SeedBest(IEnumerable<TrialRecord> previous) =>
+        Best = previous.Where(t => t.Status == TrialStatus.Completed && t.Objective.HasValue)
+            .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).FirstOrDefault();
+
+    /// <summary>The fitted model of a trial that completed in this run, if it was kept.</summary>
+    public bool TryGetModel(int trialId, out (ITransformer Model, TrainingReport? Report) model) => _models.TryGetValue(trialId, out model);
+
+    public void Tell(int trialId, TrialOutcome outcome, double seconds)
+    {
+        var storage = session.Storage;
+        if (outcome.Report != null) WriteReport(trialId, outcome.Report);
+        storage.FinishTrial(trialId, outcome.Status, outcome.Objective, outcome.ValidationMetric, outcome.TrainMetric, outcome.Gap,
+            outcome.Error, DateTimeOffset.UtcNow, seconds);
+        var record = storage.GetTrial(trialId);
+        lock (gate)
+        {
+            if (RequeuePolicy.Teaches(record)) tuner.Update(RequeuePolicy.ToResult(record, session.Direction));
+            if (outcome.Status == TrialStatus.Completed) KeepModel(record, outcome);
+        }
+        switch (outcome.Status)
+        {
+            case TrialStatus.Completed: session.Monitor.ReportCompletedTrial(record); break;
+            case TrialStatus.Pruned: session.Monitor.ReportPrunedTrial(record); break;
+            default: session.Monitor.ReportFailTrial(record, outcome.Exception); break;
+        }
+    }
+
+    void KeepModel(TrialRecord record, TrialOutcome outcome)
+    {
+        _models[record.Id] = (outcome.Model!, outcome.Report);
+        if (Best != null && !session.Direction.IsBetter(record.Objective!.Value, Best.Objective!.Value)) return;
+        Best = record;
+        session.Monitor.ReportBestTrial(record);
+    }
+
+    void WriteReport(int trialId, TrainingReport report)
+    {
+        var storage = session.Storage;
+        storage.SetTrialAttribute(trialId, TrialAttributes.TrainingReport, report.ToJson());
+        storage.SetTrialAttribute(trialId, TrialAttributes.BatchSize, report.BatchSize.ToString(CultureInfo.InvariantCulture));
+        storage.SetTrialAttribute(trialId, TrialAttributes.EpochsRun, report.Epochs.Count.ToString(CultureInfo.InvariantCulture));
+        storage.SetTrialAttribute(trialId, TrialAttributes.ScaledLearningRate, report.ScaledLearningRate.ToString("R", CultureInfo.InvariantCulture));
+        if (report.Epochs.Count > 0)
+            storage.SetTrialAttribute(trialId, TrialAttributes.SamplesPerSecond,
+                report.Epochs.Average(e => e.SamplesPerSecond).ToString("R", CultureInfo.InvariantCulture));
+    }
+}

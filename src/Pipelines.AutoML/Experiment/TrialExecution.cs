@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Pipelines.AutoML.SearchSpaces;
+using Pipelines.AutoML.Storage;
+using Pipelines.AutoML.Trials;
+using Pipelines.Torch.Training;
+
+namespace Pipelines.AutoML.Experiment;
+
+/// <summary>
+/// Runs one trial that the loop has created and the tuner has filled in: keeps its heartbeat, reports each epoch to
+/// the study and the monitor, asks the pruner after each epoch, and fits through <see cref="TrialRunner"/>. A trial
+/// cut off by the budget or by the caller is told apart from one that failed on its own.
+/// </summary>
+internal static class TrialExecution
+{
+    public static (TrialOutcome Outcome, double Seconds) Run(StudySession session, TrialRecord trial, int seed,
+        CancellationToken budget, CancellationToken caller)
+    {
+        var storage = session.Storage;
+        var candidate = session.Trainer(trial.Trainer!);
+        using var trialCts = CancellationTokenSource.CreateLinkedTokenSource(budget);
+        bool pruned = false;
+        var watch = Stopwatch.StartNew();
+        session.Monitor.ReportRunningTrial(trial);
+        using var heartbeat = new TrialHeartbeat(storage, trial.Id);
+
+        void OnEpoch(EpochReport epoch)
+        {
+            double? value = IntermediateValue(epoch, session.Data);
+            if (value == null) return;
+            storage.ReportIntermediate(trial.Id, epoch.Epoch, value.Value);
+            var record = storage.GetTrial(trial.Id);
+            session.Monitor.ReportEpoch(record, epoch);
+            // A trial at its last epoch is finished, not prunable: nothing is saved by stopping it now.
+            if (epoch.Epoch < epoch.PlannedEpochs && session.Pruner.ShouldPrune(record, storage.GetTrials(session.StudyName), session.Direction))
+            {
+                pruned = true;
+                trialCts.Cancel();
+            }
+        }
+
+        var outcome = TrialRunner.Run(candidate, trial.Parameters[OneOfSpace.ParametersKey], session.Data, seed, session.Threads,
+            session.GapPenalty, candidate.TrainsInEpochs ? OnEpoch : null, () => pruned, trialCts.Token);
+        if (outcome.Status == TrialStatus.Failed && budget.IsCancellationRequested && TrialRunner.IsStop(outcome.Exception))
+            outcome = outcome with { Error = caller.IsCancellationRequested ? IStudyStorage.CancelledError : IStudyStorage.BudgetError };
+        return (outcome, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The per-epoch value pruners compare: the Torch trainer's validation metric (accuracy or R^2) when the experiment
+    /// maximizes, its validation loss (RMSE for RMSE) when it minimizes, so the value moves in the experiment's direction.
+    /// </summary>
+    static double? IntermediateValue(EpochReport epoch, ExperimentData data)
+    {
+        if (data.Direction == OptimizationDirection.Maximize) return epoch.ValidationMetric;
+        if (epoch.ValidationLoss is not { } loss) return null;
+        return data.Metric == "RootMeanSquaredError" ? Math.Sqrt(loss) : loss;
+    }
+}

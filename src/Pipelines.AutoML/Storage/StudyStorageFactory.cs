@@ -1,0 +1,48 @@
+namespace Pipelines.AutoML.Storage;
+
+/// <summary>
+/// The one place that turns a storage location into an <see cref="IStudyStorage"/>, so that nothing else names a
+/// concrete storage. A location is a URL in SQLAlchemy's (and so Optuna's) form, <c>sqlite:///relative/study.db</c>
+/// or <c>sqlite:////absolute/study.db</c>, or a plain file path, which means a SQLite file.
+/// </summary>
+public static class StudyStorageFactory
+{
+    const string SqliteScheme = "sqlite:///";
+
+    /// <summary>Opens (creating it if needed) the storage at <paramref name="location"/>.</summary>
+    /// <exception cref="ArgumentException">The location is empty or names a kind of storage this build does not have.</exception>
+    /// <exception cref="StudyStorageException">The storage exists but cannot be opened, or is damaged.</exception>
+    public static IStudyStorage Open(string location, StudyStorageOptions? options = null)
+    {
+        var path = SqlitePath(location);
+        options ??= new StudyStorageOptions();
+        return new SqliteStudyStorage(path, options as SqliteStudyStorageOptions ?? new SqliteStudyStorageOptions
+        {
+            Worker = options.Worker, HeartbeatTimeout = options.HeartbeatTimeout, Clock = options.Clock,
+        });
+    }
+
+    /// <summary>A study kept in this process only: for an experiment run without a study, and for tests.</summary>
+    public static IStudyStorage InMemory() => new InMemoryStudyStorage();
+
+    /// <summary>The file a SQLite location names, or an error naming what was expected.</summary>
+    public static string SqlitePath(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        var text = location.Trim();
+        if (text.StartsWith(SqliteScheme, StringComparison.OrdinalIgnoreCase)) text = text[SqliteScheme.Length..];
+        else if (text.Contains("://", StringComparison.Ordinal))
+            throw new ArgumentException($"The storage '{Describe(text)}' is not one this build can open: give a SQLite file path or sqlite:///PATH.", nameof(location));
+        if (text.Length == 0) throw new ArgumentException($"The storage '{location}' names no file: write sqlite:///PATH.", nameof(location));
+        return Path.GetFullPath(text);
+    }
+
+    /// <summary>A URL with any password replaced by ***, for messages.</summary>
+    public static string Describe(string location)
+    {
+        int scheme = location.IndexOf("://", StringComparison.Ordinal), at = location.LastIndexOf('@');
+        if (scheme < 0 || at < scheme) return location;
+        int colon = location.IndexOf(':', scheme + 3);
+        return colon >= 0 && colon < at ? location[..(colon + 1)] + "***" + location[at..] : location;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Pipelines.AutoML.Trials;
+
+/// <summary>
+/// The keys of the attributes an experiment writes on its trials (<see cref="TrialRecord.Attributes"/>). Every
+/// writer and reader names a key through these constants; docs/architecture.md lists what each value holds.
+/// </summary>
+public static class TrialAttributes
+{
+    /// <summary>The seed the trial's trainer ran with (a retrain of the trial uses it again).</summary>
+    public const string Seed = "seed";
+
+    /// <summary>A Torch trial's <c>TrainingReport</c> as JSON: every epoch's losses, metrics, gap and throughput.</summary>
+    public const string TrainingReport = "training_report";
+
+    /// <summary>The batch size a Torch trial trained with (the sampled one, capped at the training rows).</summary>
+    public const string BatchSize = "batch_size";
+
+    /// <summary>How many epochs a Torch trial trained before it completed, stopped early or was pruned.</summary>
+    public const string EpochsRun = "epochs_run";
+
+    /// <summary>The learning rate a Torch trial used after scaling the sampled one to its batch size.</summary>
+    public const string ScaledLearningRate = "scaled_learning_rate";
+
+    /// <summary>A Torch trial's mean training throughput over its epochs.</summary>
+    public const string SamplesPerSecond = "samples_per_second";
+
+    /// <summary>On a trial stopped from outside: the id of the trial that ran its parameters again.</summary>
+    public const string RequeuedAs = "requeued_as";
+}

@@ -1,0 +1,24 @@
+using Microsoft.ML;
+using Pipelines.AutoML.Portfolio;
+using Pipelines.AutoML.SearchSpaces;
+using Pipelines.Torch.Data;
+
+namespace Pipelines.AutoML.Tests.Experiment;
+
+/// <summary>A cheap candidate on one parameter x in [0,1] whose fit the test scripts: it may fail, wait, or train.</summary>
+sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit, NestedSpace? space = null) : TrainerCandidate
+{
+    public override string Name => "scripted";
+    public override bool Supports(PredictionKind task) => true;
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => space ?? new SearchSpaceBuilder().Double("x", 0, 1).Build();
+    public override TrialFit Fit(TrialFitContext context, Parameter parameters) => fit(parameters["x"].AsDouble(), context);
+
+    /// <summary>A logistic regression in a few iterations: every x gives the same model.</summary>
+    public static TrialFit Linear(TrialFitContext c) =>
+        new(c.MLContext.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 5).Fit(c.Train));
+
+    /// <summary>A logistic regression whose L2 penalty grows from 1e-3 to 1e3 with x, so the accuracy depends on x.</summary>
+    public static TrialFit Regularized(double x, TrialFitContext c) =>
+        new(c.MLContext.BinaryClassification.Trainers.SdcaLogisticRegression(l2Regularization: (float)Math.Pow(10, 6 * x - 3),
+            maximumNumberOfIterations: 5).Fit(c.Train));
+}
