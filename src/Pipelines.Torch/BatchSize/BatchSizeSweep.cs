@@ -148,7 +148,8 @@ public static class BatchSizeSweep
     static BatchSizePoint Point(List<BatchSizeRun> runs, double target)
     {
         var crossings = runs.Select(r => (Run: r, Crossing: TargetCrossing.Find(r.Checkpoints, target))).ToList();
-        var best = crossings.Where(c => c.Crossing is not null).MinBy(c => c.Crossing!.Steps);
+        var reached = crossings.Where(c => c.Crossing is not null).ToList();
+        var best = reached.Count > 0 ? reached.MinBy(c => c.Crossing!.Steps) : default;
         var run = best.Run ?? runs.MinBy(r => r.LowestValidationLoss ?? double.PositiveInfinity)!;
         var last = run.Report.Epochs.LastOrDefault();
         return new BatchSizePoint

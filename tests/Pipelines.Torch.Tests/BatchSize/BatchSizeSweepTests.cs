@@ -86,6 +86,23 @@ public class BatchSizeSweepTests
     }
 
     [Fact]
+    public void ATargetNoRunReachesLeavesEmptyPointsNoFitAndSaysSo()
+    {
+        var result = Sweep(new BatchSizeSweepOptions { BatchSizes = new[] { 32, 128 }, MaxEpochs = 2, TargetLoss = 0.001 });
+        Assert.All(result.Points, p =>
+        {
+            Assert.False(p.ReachedTarget);
+            Assert.Null(p.Seconds);
+            Assert.True(p.SamplesPerSecond > 0);
+            Assert.NotNull(p.ValidationMetric);
+        });
+        Assert.Null(result.Fit);
+        Assert.Null(result.Recommendation.BatchSize);
+        Assert.Contains("No batch size reached", result.Recommendation.Text);
+        Assert.Equal(2, result.Notes.Count(n => n.Contains("did not reach")));
+    }
+
+    [Fact]
     public void ASearchTriesEveryFactorAtEveryBatchSizeAndKeepsTheFewestSteps()
     {
         var result = Sweep(new BatchSizeSweepOptions
