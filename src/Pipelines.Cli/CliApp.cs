@@ -57,6 +57,12 @@ internal static class CliApp
                 .WithExample("resume", "--output", "runs/iris")
                 .WithExample("resume", "--output", "runs/iris", "--max-trials", "10")
                 .WithExample("resume", "--output", "runs/iris", "--train-time", "300", "-v", "diag");
+            config.AddCommand<BatchSizeCommand>("batch-size")
+                .WithDescription("Measure batch size: train one network at each batch size (same data, same initial weights) to a validation-loss target, and record the steps, examples and time each took, its throughput, gap and gradient noise scale B_simple. Fits the critical batch size B_crit from the steps-examples trade-off, recommends a batch size for this machine and for an accelerator, and writes batch-size.csv, batch-size.json and report.html.")
+                .WithExample("batch-size", "--dataset", "datasets/adult.csv", "--label-col", "label", "--train-time", "300")
+                .WithExample("batch-size", "--dataset", "datasets/breast-cancer.csv", "--label-col", "label", "--batch-sizes", "8..256", "--target", "0.15", "--search-learning-rate", "-o", "runs/bc-batch")
+                .WithExample("batch-size", "--dataset", "datasets/adult.csv", "--label-col", "label", "--from-study", "runs/adult", "--trial", "12")
+                .WithExample("batch-size", "--dataset", "datasets/fashion-mnist-png", "--batch-sizes", "16..1024", "--max-epochs", "20");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Rebuild the files made from a run's study without training: leaderboard.csv, trials.json and, when this build has a report writer, report.html. Works on a finished, interrupted or running run.")
                 .WithExample("report", "--output", "runs/iris");

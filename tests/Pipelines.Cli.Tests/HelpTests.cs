@@ -10,6 +10,14 @@ public sealed class HelpTests
         { "image-classification", ImageOptions },
         { "resume", new[] { "--output", "--train-time", "--max-trials", "--log-file-path", "--verbosity" } },
         { "report", new[] { "--output", "--log-file-path", "--verbosity" } },
+        { "batch-size", BatchSizeOptions },
+    };
+
+    static readonly string[] BatchSizeOptions =
+    {
+        "--dataset", "--label-col", "--validation-dataset", "--has-header", "--ignore-cols", "--output", "--batch-sizes", "--trainer",
+        "--from-study", "--trial", "--target", "--train-time", "--max-epochs", "--search-learning-rate", "--image-size",
+        "--skip-corrupt-images", "--seed", "--device", "--force", "--log-file-path", "--verbosity",
     };
 
     static readonly string[] TrainOptions =
@@ -51,7 +59,7 @@ public sealed class HelpTests
     {
         var result = Tool.Run("--help");
         result.AssertExitCode(0);
-        foreach (var command in new[] { "classification", "regression", "image-classification", "resume", "report" }) Assert.Contains(command, result.StdOut);
+        foreach (var command in new[] { "classification", "regression", "image-classification", "resume", "report", "batch-size" }) Assert.Contains(command, result.StdOut);
         Assert.Contains("EXAMPLES:", result.StdOut);
     }
 }

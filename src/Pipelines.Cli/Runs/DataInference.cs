@@ -12,7 +12,9 @@ namespace Pipelines.Cli.Runs;
 internal static class DataInference
 {
     /// <param name="task">The task to force (regression); null to detect binary or multiclass.</param>
-    public static ColumnInferenceResult Infer(string dataset, string label, bool? hasHeader, IReadOnlyList<string> ignore, PredictionKind? task)
+    /// <param name="keepRegression">With no task forced: keep a label detected as regression (the batch-size command takes any task) instead of reading it as classes.</param>
+    public static ColumnInferenceResult Infer(string dataset, string label, bool? hasHeader, IReadOnlyList<string> ignore, PredictionKind? task,
+        bool keepRegression = false)
     {
         var path = Path.GetFullPath(dataset);
         ColumnInferenceResult Run(string name, PredictionKind? forced) =>
@@ -31,7 +33,7 @@ internal static class DataInference
         if (task is { } forced && result.Task != forced)
             return Run(result.Label.OriginalName, forced);
         // `classification` on whole numbers with many values: still classes, since the user said so.
-        if (task == null && result.Task == PredictionKind.Regression)
+        if (task == null && result.Task == PredictionKind.Regression && !keepRegression)
             return Run(result.Label.OriginalName, PredictionKind.MulticlassClassification);
         return result;
     }
