@@ -87,7 +87,7 @@ public abstract class TorchTrainerOptions
     /// The largest share of the optimization time that measured steps may take; steps are measured whenever the
     /// measured ones so far stay within it. 1 measures every step.
     /// </summary>
-    public double NoiseScaleTimeShare { get; set; } = 0.05;
+    public double NoiseScaleTimeShare { get; set; } = 0.03;
 
     /// <summary>The factor of the moving averages of |G|² and tr(Σ), per measured step, in [0, 1).</summary>
     public double NoiseScaleSmoothing { get; set; } = 0.95;
