@@ -26,7 +26,8 @@ internal abstract class TrainCommand(Terminal terminal, ReportHook report) : Sea
         return (settings, TableInput.FromColumns(new MLContext(settings.Seed), columns, settings));
     }
 
-    static bool? ParseBool(string? text) => text?.Trim().ToLowerInvariant() switch
+    /// <summary>--has-header: true or false (yes/no, 1/0), or null to detect it.</summary>
+    internal static bool? ParseBool(string? text) => text?.Trim().ToLowerInvariant() switch
     {
         null or "" => null,
         "true" or "yes" or "1" => true,

@@ -92,13 +92,7 @@ internal sealed record SweepSetup(InputData Data, PredictionKind Task, string Tr
             throw CliException.Input("--label-col is required for a data file: the column to predict, by name or 0-based index.");
         if (o.ImageSize != null || o.SkipCorruptImages)
             throw CliException.Input("--image-size and --skip-corrupt-images are for an image folder; --dataset is a data file.");
-        bool? hasHeader = o.HasHeader?.Trim().ToLowerInvariant() switch
-        {
-            null or "" => null,
-            "true" or "yes" or "1" => true,
-            "false" or "no" or "0" => false,
-            _ => throw CliException.Input($"--has-header '{o.HasHeader}': use true or false."),
-        };
+        bool? hasHeader = TrainCommand.ParseBool(o.HasHeader);
         var ignore = (o.IgnoreColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var columns = DataInference.Infer(dataset, o.LabelColumn, hasHeader, ignore, task: null, keepRegression: true);
         TableInput.CheckOtherFiles(columns, o.ValidationDataset, test: null);
