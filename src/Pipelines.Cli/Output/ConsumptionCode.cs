@@ -44,7 +44,7 @@ internal static class ConsumptionCode
                 ColumnRole.Ignore => " // not used by the model",
                 _ => "",
             };
-            code.AppendLine($"    [LoadColumn({p.Column.Index}), ColumnName(\"{p.Column.Name}\")]");
+            code.AppendLine($"    [LoadColumn({p.Column.Index}), ColumnName({StringLiteral(p.Column.Name)})]");
             code.AppendLine($"    public {TypeOf(p.Column.DataKind)} {p.Property} {{ get; set; }}{Initializer(p.Column.DataKind)}{note}");
             code.AppendLine();
         }
@@ -113,7 +113,7 @@ internal static class ConsumptionCode
     static List<(InferredColumn Column, string Property)> InputProperties(ColumnInferenceResult columns)
     {
         var used = new HashSet<string>(StringComparer.Ordinal) { "ModelInput", "ModelOutput" };
-        return columns.Columns.OrderBy(c => c.Index).Select(c => (c, Unique(PascalCase(c.Name), used))).ToList();
+        return columns.Columns.OrderBy(c => c.Index).Select(c => (c, Unique(Identifier(c.Name), used))).ToList();
     }
 
     /// <summary>The prediction columns a PredictionEngine can fill, with their C# types.</summary>
@@ -187,14 +187,30 @@ internal static class ConsumptionCode
         return builder.Append('"').ToString();
     }
 
-    /// <summary>"mean_radius" becomes MeanRadius; a name starting with a digit gets a Col prefix.</summary>
-    static string PascalCase(string name)
+    /// <summary>
+    /// A C# property name for a column, as mlnet makes one: the words of the name in PascalCase, split at anything a
+    /// C# identifier cannot hold ("mean_radius" and "mean radius" become MeanRadius, "x.box" XBox, "größe" Größe); a
+    /// name starting with a digit gets a Col prefix. Two names that give the same one are told apart by
+    /// <see cref="Unique"/>; [ColumnName] keeps the file's name.
+    /// </summary>
+    internal static string Identifier(string name)
     {
-        var parts = name.Split('_', StringSplitOptions.RemoveEmptyEntries);
-        var text = string.Concat(parts.Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
-        if (text.Length == 0) text = "Column";
-        return char.IsDigit(text[0]) ? "Col" + text : text;
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var ch in name)
+        {
+            if (IsIdentifierPart(ch) && ch != '_') word.Append(ch);
+            else if (word.Length > 0) { words.Add(word.ToString()); word.Clear(); }
+        }
+        if (word.Length > 0) words.Add(word.ToString());
+        var text = string.Concat(words.Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+        if (text.Length == 0) return "Column";
+        return char.IsLetter(text[0]) ? text : "Col" + text;
     }
+
+    /// <summary>Letters, digits, combining marks and letter-numbers: what C# allows inside an identifier (besides '_').</summary>
+    static bool IsIdentifierPart(char ch) => char.IsLetterOrDigit(ch) || char.GetUnicodeCategory(ch) is
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.LetterNumber or UnicodeCategory.ConnectorPunctuation;
 
     static string Unique(string name, HashSet<string> used)
     {

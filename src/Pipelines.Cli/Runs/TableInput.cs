@@ -52,7 +52,7 @@ internal sealed record TableInput(ColumnInferenceResult Columns, IDataView Train
         reporter.Info($"Data: {Columns.DataRowCount} rows of {Path.GetFileName(Columns.FilePath)}; label '{Columns.Label.OriginalName}': " +
             $"{Columns.Task} ({Columns.TaskExplanation}); columns: {string.Join(", ", roles)}.");
         foreach (var column in Columns.Columns)
-            reporter.Detail($"  column {column.Index} '{column.OriginalName}' as {column.Name}: {column.Role}, {column.DataKind}; {column.Explanation}");
+            reporter.Detail($"  column {column.Index} '{column.OriginalName}'{(column.Name != column.OriginalName ? $" as '{column.Name}'" : "")}: {column.Role}, {column.DataKind}; {column.Explanation}");
     }
 
     public override BinaryClassNames? ClassNames => BinaryClassNames.From(Columns);
