@@ -90,7 +90,7 @@ public sealed class BinaryClassificationTests(BinaryRun run) : IClassFixture<Bin
     [Fact]
     public void TheConsumptionExampleHasAPropertyPerColumnAndAPredictionEngine()
     {
-        var code = File.ReadAllText(Path.Combine(run.Output, "Program.cs"));
+        var code = File.ReadAllText(Outputs.ProgramCs(run.Output));
         var header = File.ReadLines(Tool.Dataset("breast-cancer.csv")).First().Split(',');
         for (int i = 0; i < header.Length; i++) Assert.Contains($"[LoadColumn({i}), ColumnName(\"{header[i]}\")]", code);
         Assert.Contains("CreatePredictionEngine<ModelInput, ModelOutput>", code);

@@ -56,7 +56,7 @@ public sealed class FileNamesTests(FileNamesRun run) : IClassFixture<FileNamesRu
     [Fact]
     public void ProgramCsNamesEachColumnAsTheFileDoesOnAValidIdentifier()
     {
-        var code = File.ReadAllText(Path.Combine(run.Output, "Program.cs"));
+        var code = File.ReadAllText(Outputs.ProgramCs(run.Output));
         var properties = new[] { "XBox", "XBox2", "XBox3", "Größe", "名前Cm", "Label", "Features", "QualityGrade" };
         var names = FileNamesRun.FeatureNames.Append(FileNamesRun.LabelName).ToArray();
         for (int i = 0; i < names.Length; i++)
@@ -66,6 +66,53 @@ public sealed class FileNamesTests(FileNamesRun run) : IClassFixture<FileNamesRu
         }
         Assert.Contains("public string PredictedLabel", code);
         Assert.Contains("// the probability of \"bad\"", code);
+    }
+
+    [Fact]
+    public void TheConsoleProjectReferencesTheRunsPackagesAtTheirVersions()
+    {
+        var project = File.ReadAllText(Path.Combine(Outputs.ConsoleApp(run.Output), "Cells.ConsoleApp.csproj"));
+        Assert.Contains($"<PackageReference Include=\"Microsoft.ML\" Version=\"{PackageVersions.MicrosoftML}\" />", project);
+        Assert.Contains($"<PackageReference Include=\"Pipelines.Torch\" Version=\"{PackageVersions.PipelinesTorch}\" />", project);
+        Assert.Contains($"<PackageReference Include=\"{PackageVersions.TorchBackendPackage}\" Version=\"{PackageVersions.TorchSharp}\" />", project);
+        Assert.DoesNotContain("FastTree", project);
+        Assert.Contains("model.zip", project);
+    }
+
+    [Fact]
+    public async Task TheConsoleProjectBuildsAndPredictsTheFirstRowFromACleanFolder()
+    {
+        run.Result.AssertExitCode(0);
+        // As a user gets it: model.zip and the project, away from this repository (none of its build files apply).
+        var clean = Directory.CreateDirectory(run.Temp.File("clean")).FullName;
+        File.Copy(Path.Combine(run.Output, "model.zip"), Path.Combine(clean, "model.zip"));
+        var app = Directory.CreateDirectory(Path.Combine(clean, Path.GetFileName(Outputs.ConsoleApp(run.Output)))).FullName;
+        foreach (var file in Directory.GetFiles(Outputs.ConsoleApp(run.Output))) File.Copy(file, Path.Combine(app, Path.GetFileName(file)));
+
+        // Pipelines.Torch is not published: a feed packed from this build stands in for nuget.org. Restore extracts into
+        // a package folder of its own, with the machine's as a read-only fallback for the rest, so the machine's cache
+        // never holds (and never serves) a Pipelines.Torch left over from another build.
+        var feed = run.Temp.File("feed");
+        var pack = await Tool.Dotnet(Tool.RepoRoot, new Dictionary<string, string>(),
+            "pack", Path.Combine("src", "Pipelines.Torch"), "-c", Tool.Configuration, "--no-build", "--nologo", "-o", feed);
+        Assert.True(pack.ExitCode == 0, $"dotnet pack failed:{Environment.NewLine}{pack.StdOut}{pack.StdErr}");
+        var machine = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
+            ? set : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var stale = Path.Combine(machine, "pipelines.torch", PackageVersions.PipelinesTorch);
+        Assert.False(Directory.Exists(stale), $"{stale} would be used instead of this build's Pipelines.Torch; delete it.");
+        File.WriteAllText(Path.Combine(clean, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources><add key="pipelines-this-build" value="{feed}" /></packageSources>
+              <fallbackPackageFolders><add key="machine" value="{machine}" /></fallbackPackageFolders>
+            </configuration>
+            """);
+
+        var (exitCode, stdout, stderr) = await Tool.Dotnet(app, new Dictionary<string, string> { ["NUGET_PACKAGES"] = run.Temp.File("packages") }, "run", "--nologo");
+        Assert.True(exitCode == 0, $"dotnet run failed:{Environment.NewLine}{stdout}{stderr}");
+        var ml = new MLContext(seed: 1);
+        var first = Outputs.LoadModel(ml, run.Output).Transform(ml.Data.TakeRows(LoadByHeader(ml, run.Dataset), 1));
+        Assert.Contains($"PredictedLabel: {first.GetColumn<string>("PredictedLabel").Single()}, Score: ", stdout);
     }
 
     [Fact]

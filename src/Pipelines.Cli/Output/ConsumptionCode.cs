@@ -62,8 +62,9 @@ internal static class ConsumptionCode
     internal static void AppendHeader(StringBuilder code, string command, string dataset, string bestTrainer, bool images)
     {
         code.AppendLine($"// How to use the model that `pipelines {command}` trained on {Path.GetFileName(dataset)} ({bestTrainer} won).");
-        code.AppendLine("// Copy this file and model.zip into a console app (dotnet new console) that references:");
-        foreach (var package in Packages(bestTrainer, images)) code.AppendLine($"//   {package}");
+        code.AppendLine("// `dotnet run` in this folder builds it and predicts with ../model.zip (the build copies it next to the program).");
+        code.AppendLine("// The .csproj beside it references what the model needs, at the versions the run used:");
+        foreach (var package in AppPackages.For(bestTrainer, images)) code.AppendLine($"//   {package.Id} {package.Version}: {package.Why}");
         code.AppendLine("using Microsoft.ML;");
         code.AppendLine("using Microsoft.ML.Data;");
         if (images) code.AppendLine("using Pipelines.Torch.Data;");
@@ -74,7 +75,7 @@ internal static class ConsumptionCode
             code.AppendLine("// The Torch model's output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
             code.AppendLine("mlContext.ComponentCatalog.RegisterAssembly(typeof(Pipelines.Torch.TorchCatalog).Assembly);");
         }
-        code.AppendLine("ITransformer model = mlContext.Model.Load(\"model.zip\", out DataViewSchema inputSchema);");
+        code.AppendLine("ITransformer model = mlContext.Model.Load(Path.Combine(AppContext.BaseDirectory, \"model.zip\"), out DataViewSchema inputSchema);");
     }
 
     /// <summary>ModelOutput; with <paramref name="classNames"/> (a binary text label) the comments say which class is which.</summary>
@@ -94,20 +95,6 @@ internal static class ConsumptionCode
             code.AppendLine($"    [ColumnName(\"{name}\")] public {type} {name} {{ get; set; }}{(type == "string" ? " = \"\";" : type == "float[]" ? " = [];" : "")}{note}");
         }
         code.AppendLine("}");
-    }
-
-    /// <summary>The packages an app needs to load a model of <paramref name="trainer"/> (and, with <paramref name="images"/>, to read images).</summary>
-    internal static IReadOnlyList<string> Packages(string trainer, bool images = false)
-    {
-        var ml = PackageVersions.MicrosoftML;
-        var packages = new List<string> { $"Microsoft.ML {ml}" };
-        if (trainer is "fasttree" or "fastforest") packages.Add($"Microsoft.ML.FastTree {ml}");
-        if (trainer == "lightgbm") packages.Add($"Microsoft.ML.LightGbm {ml}");
-        if (TrainerChoice.IsTorch(trainer))
-            packages.Add("Pipelines.Torch (the network runs through ONNX Runtime; no LibTorch is needed to predict)");
-        else if (images)
-            packages.Add("Pipelines.Torch (its ImageFolder loader reads the images as training did)");
-        return packages;
     }
 
     static List<(InferredColumn Column, string Property)> InputProperties(ColumnInferenceResult columns)

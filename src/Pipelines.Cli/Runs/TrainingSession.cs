@@ -104,7 +104,10 @@ internal static class TrainingSession
             }
         }
         var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, data.ClassNames, folder);
-        data.WriteConsumptionCode(folder.ConsumptionExample, settings, saved, best.Record.Trainer ?? "");
+        var trainer = best.Record.Trainer ?? "";
+        Directory.CreateDirectory(folder.ConsoleApp(settings.Name));
+        data.WriteConsumptionCode(folder.ConsumptionExample(settings.Name), settings, saved, trainer);
+        ConsoleProject.Write(folder.ConsoleProject(settings.Name), settings.Command, AppPackages.For(trainer, settings.IsImageRun));
         var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.Name)!, result.Trials, report, reporter, testMetric);
         new RunSummary
         {
