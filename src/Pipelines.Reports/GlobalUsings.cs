@@ -1,2 +1,4 @@
 // ML.NET has an internal Microsoft.ML.PredictionKind; the alias makes ours win wherever Microsoft.ML is imported.
 global using PredictionKind = Pipelines.Torch.Data.PredictionKind;
+global using Pipelines.AutoML.Trials;
+global using Pipelines.AutoML.SearchSpaces;

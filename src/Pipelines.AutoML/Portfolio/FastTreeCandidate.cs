@@ -22,6 +22,7 @@ public sealed class FastTreeCandidate : TrainerCandidate
 
     public override string Name => "fasttree";
     public override bool Supports(PredictionKind task) => true;
+    public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.FastTree" };
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
 
     public override TrialFit Fit(TrialFitContext c, Parameter p)

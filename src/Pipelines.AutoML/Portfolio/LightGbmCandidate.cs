@@ -22,6 +22,7 @@ public sealed class LightGbmCandidate : TrainerCandidate
 
     public override string Name => "lightgbm";
     public override bool Supports(PredictionKind task) => true;
+    public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.LightGbm" };
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
 
     public override TrialFit Fit(TrialFitContext c, Parameter p)

@@ -19,7 +19,18 @@ public abstract class TorchCandidate : TrainerCandidate
     public int ReferenceBatchSize { get; init; }
     /// <summary>Epochs without validation improvement before a trial stops by itself (0: off).</summary>
     public int EarlyStoppingPatience { get; init; }
-    public string Device { get; init; } = "auto";
+    public string Device { get => _device; init => _device = value; }
+    string _device = "auto";
+
+    /// <summary>The model is an ONNX graph behind Pipelines.Torch's output mappings; no LibTorch is needed to predict.</summary>
+    public override IReadOnlyList<string> ModelPackages => new[] { "Pipelines.Torch" };
+
+    public override TrainerCandidate OnDevice(string device)
+    {
+        var copy = (TorchCandidate)MemberwiseClone();
+        copy._device = device;
+        return copy;
+    }
 
     /// <summary>The keys of the parameters every Torch candidate's space has (its typed options class implements <see cref="ISharedOptions"/>).</summary>
     public const string BatchSizeParameter = "batch_size", EpochsParameter = "epochs", LearningRateParameter = "learning_rate",

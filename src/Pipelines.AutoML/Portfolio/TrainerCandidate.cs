@@ -48,6 +48,15 @@ public abstract class TrainerCandidate
     /// <summary>True when the trainer reports epochs (and can be pruned on them).</summary>
     public virtual bool TrainsInEpochs => false;
 
+    /// <summary>
+    /// The NuGet packages, besides Microsoft.ML, that an app needs to load this trainer's model (for generated
+    /// consumption code and projects). Versions are not the candidate's business: the build states them once.
+    /// </summary>
+    public virtual IReadOnlyList<string> ModelPackages => Array.Empty<string>();
+
+    /// <summary>This candidate set to train on <paramref name="device"/> (auto, cpu, cuda, cuda:N); trainers without a device ignore it.</summary>
+    public virtual TrainerCandidate OnDevice(string device) => this;
+
     public abstract TrialFit Fit(TrialFitContext context, Parameter parameters);
 
     /// <summary>

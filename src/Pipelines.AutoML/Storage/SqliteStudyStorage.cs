@@ -356,69 +356,66 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
     /// <summary>Trials matching <paramref name="filter"/> (one of the constants above), with values and attributes.</summary>
     List<TrialRecord> ReadTrials(SqliteTransaction transaction, string filter, long key)
     {
-        var values = new Dictionary<int, List<IntermediateValue>>();
-        using (var command = Command(transaction, $"""
+        var values = ReadByTrial(transaction, $"""
             SELECT v.trial_id, v.step, v.value FROM trial_values v JOIN trials t ON t.trial_id = v.trial_id
             WHERE {filter} ORDER BY v.trial_id, v.step;
-            """, ("$key", key)))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                int trialId = reader.GetInt32(0);
-                if (!values.TryGetValue(trialId, out var list)) values[trialId] = list = new List<IntermediateValue>();
-                list.Add(new IntermediateValue(reader.GetInt32(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2)));
-            }
-        }
-
-        var attributes = new Dictionary<int, Dictionary<string, string>>();
-        using (var command = Command(transaction, $"""
+            """, key, r => new IntermediateValue(r.GetInt32(1), r.IsDBNull(2) ? double.NaN : r.GetDouble(2)));
+        var attributes = ReadByTrial(transaction, $"""
             SELECT a.trial_id, a.key, a.value FROM trial_attributes a JOIN trials t ON t.trial_id = a.trial_id
             WHERE {filter} ORDER BY a.trial_id, a.key;
-            """, ("$key", key)))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                int trialId = reader.GetInt32(0);
-                if (!attributes.TryGetValue(trialId, out var map)) attributes[trialId] = map = new Dictionary<string, string>();
-                map[reader.GetString(1)] = reader.GetString(2);
-            }
-        }
+            """, key, r => KeyValuePair.Create(r.GetString(1), r.GetString(2)));
 
         var trials = new List<TrialRecord>();
-        using (var command = Command(transaction, $"""
+        using var command = Command(transaction, $"""
             SELECT t.trial_id, t.status, t.parameters_json, t.trainer,
                    t.objective, t.objective_is_nan, t.validation_metric, t.validation_metric_is_nan,
                    t.train_metric, t.train_metric_is_nan, t.generalization_gap, t.generalization_gap_is_nan,
                    t.error, t.started_at, t.finished_at, t.duration_seconds
             FROM trials t WHERE {filter} ORDER BY t.trial_id;
-            """, ("$key", key)))
-        using (var reader = command.ExecuteReader())
+            """, ("$key", key));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
+            int id = reader.GetInt32(0);
+            trials.Add(ReadTrial(reader) with
             {
-                int id = reader.GetInt32(0);
-                trials.Add(new TrialRecord
-                {
-                    Id = id,
-                    Status = Enum.Parse<TrialStatus>(reader.GetString(1)),
-                    Parameters = Parameter.FromJson(reader.GetString(2)),
-                    Trainer = reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Objective = ReadMetric(reader, 4),
-                    ValidationMetric = ReadMetric(reader, 6),
-                    TrainMetric = ReadMetric(reader, 8),
-                    GeneralizationGap = ReadMetric(reader, 10),
-                    Error = reader.IsDBNull(12) ? null : reader.GetString(12),
-                    StartedAt = ParseTime(reader.GetString(13)),
-                    FinishedAt = reader.IsDBNull(14) ? null : ParseTime(reader.GetString(14)),
-                    DurationSeconds = reader.GetDouble(15),
-                    IntermediateValues = values.TryGetValue(id, out var list) ? list : Array.Empty<IntermediateValue>(),
-                    Attributes = attributes.TryGetValue(id, out var map) ? map : new Dictionary<string, string>(),
-                });
-            }
+                IntermediateValues = values.TryGetValue(id, out var list) ? list : Array.Empty<IntermediateValue>(),
+                Attributes = attributes.TryGetValue(id, out var pairs) ? new Dictionary<string, string>(pairs) : new Dictionary<string, string>(),
+            });
         }
         return trials;
+    }
+
+    /// <summary>One row of the trials table, without its values and attributes.</summary>
+    static TrialRecord ReadTrial(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt32(0),
+        Status = Enum.Parse<TrialStatus>(reader.GetString(1)),
+        Parameters = Parameter.FromJson(reader.GetString(2)),
+        Trainer = reader.IsDBNull(3) ? null : reader.GetString(3),
+        Objective = ReadMetric(reader, 4),
+        ValidationMetric = ReadMetric(reader, 6),
+        TrainMetric = ReadMetric(reader, 8),
+        GeneralizationGap = ReadMetric(reader, 10),
+        Error = reader.IsDBNull(12) ? null : reader.GetString(12),
+        StartedAt = ParseTime(reader.GetString(13)),
+        FinishedAt = reader.IsDBNull(14) ? null : ParseTime(reader.GetString(14)),
+        DurationSeconds = reader.GetDouble(15),
+    };
+
+    /// <summary>The rows of a query whose first column is a trial id, read with <paramref name="read"/> and grouped by trial.</summary>
+    Dictionary<int, List<T>> ReadByTrial<T>(SqliteTransaction transaction, string sql, long key, Func<SqliteDataReader, T> read)
+    {
+        var byTrial = new Dictionary<int, List<T>>();
+        using var command = Command(transaction, sql, ("$key", key));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            int trialId = reader.GetInt32(0);
+            if (!byTrial.TryGetValue(trialId, out var list)) byTrial[trialId] = list = new List<T>();
+            list.Add(read(reader));
+        }
+        return byTrial;
     }
 
     /// <summary>A metric stored as a REAL column followed by its NaN flag column.</summary>

@@ -6,7 +6,7 @@ namespace Pipelines.Cli.Commands;
 /// <summary>The frame of every command: a reporter for its verbosity and log file, and the error handling around its work.</summary>
 internal static class CommandRunner
 {
-    public static async Task<int> Run(Terminal terminal, ICommonOptions options, Func<Reporter, Task<int>> work)
+    public static async Task<int> Run(Terminal terminal, CommonSettings options, Func<Reporter, Task<int>> work)
     {
         Reporter reporter;
         try

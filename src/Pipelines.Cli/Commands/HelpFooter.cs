@@ -8,6 +8,9 @@ namespace Pipelines.Cli.Commands;
 /// <summary>Spectre's help, plus what a user of a command line tool needs besides the options: the files a run writes, and the exit codes.</summary>
 internal sealed class HelpFooter(ICommandAppSettings settings) : HelpProvider(settings)
 {
+    public override IEnumerable<IRenderable> GetOptions(ICommandModel model, ICommandInfo? command) =>
+        base.GetOptions(model, OptionOrder.MostSpecificFirst(command));
+
     public override IEnumerable<IRenderable> GetFooter(ICommandModel model, ICommandInfo? command)
     {
         foreach (var renderable in base.GetFooter(model, command)) yield return renderable;

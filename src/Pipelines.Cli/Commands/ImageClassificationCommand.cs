@@ -15,7 +15,7 @@ internal sealed class ImageClassificationCommand(Terminal terminal, ReportHook r
     protected override string CommandName => ImageInput.Command;
     protected override string DefaultName => "SampleImageClassification";
 
-    protected override (RunSettings Settings, InputData? Data) Resolve(ImageClassificationSettings o, Reporter reporter)
+    protected override (RunSettings Settings, InputData Data) Resolve(ImageClassificationSettings o, Reporter reporter)
     {
         var size = o.ImageSize is { } text ? ImageSize.Parse(text) : (ImageSize?)null;
         var choices = CheckSearchOptions(o, images: true);
@@ -24,8 +24,6 @@ internal sealed class ImageClassificationCommand(Terminal terminal, ReportHook r
             ImageSize = size?.ToString(),
             SkipCorruptImages = o.SkipCorruptImages,
         };
-        var data = ImageInput.LoadFolders(new MLContext(settings.Seed), settings, reporter.Warning);
-        CheckSearchSpaces(settings, data.TrainRows, reporter);
-        return (settings, data);
+        return (settings, ImageInput.LoadFolders(new MLContext(settings.Seed), settings, reporter.Warning));
     }
 }

@@ -1,6 +1,7 @@
 using Pipelines.AutoML.Storage;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
+using Pipelines.Cli.Runs;
 using Spectre.Console.Cli;
 
 namespace Pipelines.Cli.Commands;
@@ -15,11 +16,11 @@ internal sealed class ReportCommand(Terminal terminal, ReportHook report) : Asyn
             var settings = SettingsFile.Read(folder.Settings);
             if (!File.Exists(folder.StudyDb))
                 throw CliException.Input($"{folder.Path} has no study.db: the run stopped before its first trial. Continue it with `pipelines resume --output {folder.Path}`.");
-            using var storage = new SqliteStudyStorage(folder.StudyDb);
+            using var storage = StudyStorageFactory.Open(folder.StudyDb);
             var study = storage.GetStudy(settings.Name)
                 ?? throw CliException.Input($"{folder.StudyDb} holds no study named '{settings.Name}' (it has: {string.Join(", ", storage.GetStudyNames())}).");
             var trials = storage.GetTrials(settings.Name);
-            var reportPath = StudyFiles.Write(folder, settings, study, trials, report, reporter);
+            var reportPath = StudyFiles.Write(folder, settings, study, trials, report, reporter.Warning);
             reporter.Result($"Rebuilt {folder.Leaderboard} and {folder.TrialsJson} from the {trials.Count} trial(s) in {folder.StudyDb}.");
             if (reportPath != null) reporter.Result($"Report: {reportPath}");
             else reporter.Warning("report.html was not written: this build of pipelines has no report writer.");

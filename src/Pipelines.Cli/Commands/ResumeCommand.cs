@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Pipelines.AutoML.Trials;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
@@ -21,7 +22,8 @@ internal sealed class ResumeCommand(Terminal terminal, ReportHook report) : Asyn
             var settings = SettingsFile.Read(folder.Settings);
             reporter.Info($"Resuming '{settings.Name}' in {folder.Path}: {settings.Command} on {settings.Dataset}" +
                 (settings.IsImageRun ? "." : $", label '{settings.LabelColumn}'."));
-            return await TrainingSession.RunAsync(settings, folder, trials =>
+            var plan = RunPlan.Create(settings, InputData.Load(new MLContext(settings.Seed), settings, reporter.Warning), reporter.Detail);
+            return await TrainingSession.RunAsync(plan, folder, trials =>
             {
                 var budget = RunBudget.ForResume(settings, trials, options.TrainTime, options.MaxTrials, folder.Path);
                 var finished = trials.Count(t => t.IsFinished);

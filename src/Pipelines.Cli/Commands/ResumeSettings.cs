@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of `resume`: the folder, and optionally a new budget.</summary>
-internal sealed class ResumeSettings : CommandSettings, ICommonOptions
+internal sealed class ResumeSettings : CommonSettings
 {
     [CommandOption("-o|--output <DIR>", isRequired: true)]
     [Description("The output folder of the run to continue (it holds settings.json and study.db).")]
@@ -17,13 +17,4 @@ internal sealed class ResumeSettings : CommandSettings, ICommonOptions
     [CommandOption("--max-trials <N>")]
     [Description("Run at most this many more trials. With --train-time, or alone, this replaces what is left of the run's own budget.")]
     public int? MaxTrials { get; init; }
-
-    [CommandOption("--log-file-path <PATH>")]
-    [Description("Also write everything, at diagnostic level and with times, to this file (appended).")]
-    public string? LogFilePath { get; init; }
-
-    [CommandOption("-v|--verbosity <LEVEL>")]
-    [Description("How much to show: q (quiet: the result only), m (minimal: progress and summary), diag (diagnostic: every epoch, column decisions, stack traces).")]
-    [DefaultValue("m")]
-    public string Verbosity { get; init; } = "m";
 }

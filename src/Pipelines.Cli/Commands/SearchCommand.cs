@@ -14,15 +14,15 @@ namespace Pipelines.Cli.Commands;
 /// then run. The commands differ in their data (a file's columns, an image folder) and what they ask of it.
 /// </summary>
 internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook report) : AsyncCommand<TSettings>
-    where TSettings : CommandSettings, ISearchOptions
+    where TSettings : SearchSettings
 {
     protected abstract string CommandName { get; }
 
     /// <summary>mlnet's default name: SampleClassification, SampleRegression, SampleImageClassification.</summary>
     protected abstract string DefaultName { get; }
 
-    /// <summary>Checks the options and the data and resolves them; returns the data too when checking it meant loading it.</summary>
-    protected abstract (RunSettings Settings, InputData? Data) Resolve(TSettings options, Reporter reporter);
+    /// <summary>Checks the options and the data and resolves them into the run's settings and its data.</summary>
+    protected abstract (RunSettings Settings, InputData Data) Resolve(TSettings options, Reporter reporter);
 
     public override async Task<int> ExecuteAsync(CommandContext context, TSettings options, CancellationToken cancellation) =>
         await CommandRunner.Run(terminal, options, async reporter =>
@@ -30,14 +30,16 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             var folder = new OutputFolder(options.Output ?? options.Name ?? DefaultName);
             folder.CheckFreeForNewRun(options.Force);
             var (settings, data) = Resolve(options, reporter);
+            // The spaces are built now, so a --search-space or range that does not fit fails before anything is written.
+            var plan = RunPlan.Create(settings, data, reporter.Detail);
             folder.PrepareForNewRun(options.Force);
             SettingsFile.Write(folder.Settings, settings);
             reporter.Detail($"Settings written to {folder.Settings}.");
-            return await TrainingSession.RunAsync(settings, folder, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation, data);
+            return await TrainingSession.RunAsync(plan, folder, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation);
         });
 
     /// <summary>The search options resolved before the data is looked at.</summary>
-    protected sealed record SearchChoices(string Name, IReadOnlyList<string> Trainers, string Tuner, string Pruner, JsonObject? SearchSpace);
+    protected sealed record SearchChoices(string Name, IReadOnlyList<string> Trainers, string Tuner, string Pruner, IntRange? BatchSizes, IntRange? Epochs, JsonObject? SearchSpace);
 
     /// <summary>The cheap checks first, so a typo in an option fails before a large data set is read.</summary>
     protected SearchChoices CheckSearchOptions(TSettings o, bool images)
@@ -50,10 +52,10 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
         var trainers = TrainerChoice.Parse(o.Trainers, images);
         var tuner = TunerChoice.Normalize(o.Tuner);
         var pruner = PrunerChoice.Normalize(o.Pruner);
-        if (o.BatchSizes != null) IntRange.Parse(o.BatchSizes, "--batch-sizes");
-        if (o.Epochs != null) IntRange.Parse(o.Epochs, "--epochs");
+        var batchSizes = o.BatchSizes is { } b ? IntRange.Parse(b, "--batch-sizes") : (IntRange?)null;
+        var epochs = o.Epochs is { } e ? IntRange.Parse(e, "--epochs") : (IntRange?)null;
         var searchSpace = o.SearchSpace is { } file ? SearchSpacePlan.ReadFile(file) : null;
-        return new SearchChoices(name, trainers, tuner, pruner, searchSpace);
+        return new SearchChoices(name, trainers, tuner, pruner, batchSizes, epochs, searchSpace);
     }
 
     /// <summary>The run's settings once the data has given the task; the command adds what belongs to its kind of data.</summary>
@@ -87,8 +89,8 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             Parallel = o.Parallel,
             Seed = o.Seed,
             Device = TrainerChoice.CheckDevice(o.Device, choices.Trainers),
-            BatchSizes = o.BatchSizes,
-            Epochs = o.Epochs,
+            BatchSizes = choices.BatchSizes,
+            Epochs = choices.Epochs,
             SearchSpaceFile = o.SearchSpace is { } s ? FullPath(s) : null,
             SearchSpace = choices.SearchSpace,
             GapPenalty = o.GapPenalty,
@@ -96,10 +98,6 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             ToolVersion = typeof(SearchCommand<TSettings>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
         };
     }
-
-    /// <summary>The spaces are built now too, so a --search-space or range that does not fit fails before anything is written.</summary>
-    protected static void CheckSearchSpaces(RunSettings settings, int trainRows, Reporter reporter) =>
-        SearchSpacePlan.Build(settings, TrainerChoice.Create(settings.Trainers, settings.Device, settings.Task), trainRows, reporter.Detail);
 
     /// <summary>A full path without a trailing separator, so a folder given as "images/" is named "images" in titles.</summary>
     protected static string FullPath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
 using Pipelines.Cli.Runs;
@@ -9,22 +10,20 @@ namespace Pipelines.Cli.Commands;
 /// </summary>
 internal abstract class TrainCommand(Terminal terminal, ReportHook report) : SearchCommand<TrainSettings>(terminal, report)
 {
-    protected override (RunSettings Settings, InputData? Data) Resolve(TrainSettings o, Reporter reporter)
+    protected override (RunSettings Settings, InputData Data) Resolve(TrainSettings o, Reporter reporter)
     {
         var hasHeader = ParseBool(o.HasHeader);
         var ignore = (o.IgnoreColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var choices = CheckSearchOptions(o, images: false);
 
         var columns = DataInference.Infer(o.Dataset, o.LabelColumn, hasHeader, ignore, TableInput.ForcedTask(CommandName));
-        if (o.ValidationDataset != null) DataInference.CheckSameColumns(columns, o.ValidationDataset, "--validation-dataset");
-        if (o.TestDataset != null) DataInference.CheckSameColumns(columns, o.TestDataset, "--test-dataset");
+        TableInput.CheckOtherFiles(columns, o.ValidationDataset, o.TestDataset);
         var settings = ToSettings(o, choices, columns.Task, columns.FilePath, columns.Label.OriginalName) with
         {
             HasHeader = hasHeader,
             IgnoreColumns = ignore,
         };
-        CheckSearchSpaces(settings, TableInput.TrainRowsOf(columns, settings.ValidationDataset != null), reporter);
-        return (settings, null);
+        return (settings, TableInput.FromColumns(new MLContext(settings.Seed), columns, settings));
     }
 
     static bool? ParseBool(string? text) => text?.Trim().ToLowerInvariant() switch

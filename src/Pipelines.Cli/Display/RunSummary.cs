@@ -1,6 +1,5 @@
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Trials;
-using Pipelines.Cli.Output;
 using Pipelines.Cli.Runs;
 using Spectre.Console;
 

@@ -21,8 +21,8 @@ internal sealed class HtmlReportWriter : IReportWriter
         };
         if (s.TrainTimeSeconds is { } seconds) settings["time budget"] = $"{seconds:F0} s";
         if (s.MaxTrials is { } trials) settings["max trials"] = trials.ToString(CultureInfo.InvariantCulture);
-        if (s.BatchSizes != null) settings["batch sizes"] = s.BatchSizes;
-        if (s.Epochs != null) settings["epochs"] = s.Epochs;
+        if (s.BatchSizes != null) settings["batch sizes"] = s.BatchSizes.ToString()!;
+        if (s.Epochs != null) settings["epochs"] = s.Epochs.ToString()!;
         if (s.ImageSize != null) settings["image size"] = s.ImageSize;
         if (s.SkipCorruptImages) settings["corrupt images"] = "skipped";
         if (s.GapPenalty > 0) settings["gap penalty"] = s.GapPenalty.ToString(CultureInfo.InvariantCulture);

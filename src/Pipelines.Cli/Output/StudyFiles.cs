@@ -1,6 +1,5 @@
 using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
-using Pipelines.Cli.Display;
 using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Output;
@@ -13,7 +12,7 @@ internal static class StudyFiles
 {
     /// <summary>Writes the files and returns the report's path, or null when this build has no report writer.</summary>
     public static string? Write(OutputFolder folder, RunSettings settings, StudyRecord study, IReadOnlyList<TrialRecord> trials,
-        ReportHook report, Reporter reporter, double? testMetric = null)
+        ReportHook report, Action<string> warn, double? testMetric = null)
     {
         var ranked = TrialRow.Rank(trials, study.Direction);
         int? bestId = ranked.FirstOrDefault(t => t.Status == TrialStatus.Completed)?.Id;
@@ -30,7 +29,7 @@ internal static class StudyFiles
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The model and the tables are written; a broken report should not turn a finished run into a failure.
-            reporter.Warning($"report.html could not be written: {e.GetType().Name}: {e.Message}");
+            warn($"report.html could not be written: {e.GetType().Name}: {e.Message}");
             return null;
         }
     }

@@ -4,32 +4,30 @@ using Pipelines.AutoML.Storage;
 
 namespace Pipelines.Cli.Runs;
 
-/// <summary>Turns a run's settings into an AutoMLExperiment: the CLI's one call into the AutoML engine's configuration.</summary>
+/// <summary>Turns a run's plan into an AutoMLExperiment: the CLI's one call into the AutoML engine's configuration.</summary>
 internal static class ExperimentFactory
 {
     /// <summary>The featurizer's label column, which the trainers and the metric read.</summary>
     public const string LabelColumn = "Label";
 
-    public static AutoMLExperiment Create(MLContext ml, RunSettings settings, InputData data, RunBudget budget, IMonitor monitor,
-        IStudyStorage storage, Action<string> warn)
+    public static AutoMLExperiment Create(MLContext ml, RunPlan plan, RunBudget budget, IMonitor monitor, IStudyStorage storage)
     {
-        var trainers = TrainerChoice.Create(settings.Trainers, settings.Device, settings.Task);
-        var spaces = SearchSpacePlan.Build(settings, trainers, data.TrainRows, warn);
+        var (settings, data) = (plan.Settings, plan.Data);
         var experiment = new AutoMLExperiment(ml);
         if (data.Validation != null) experiment.SetDataset(data.Train, data.Validation);
         else experiment.SetDataset(data.Train, InputData.ValidationFraction);
         experiment
             .SetTask(settings.Task, settings.Metric, LabelColumn)
             .SetFeaturizer(data.BuildFeaturizer(ml))
-            .SetTrainers(trainers.ToArray())
+            .SetTrainers(plan.Trainers.ToArray())
             .SetTuner(TunerChoice.Factory(settings.Tuner))
-            .SetPruner(PrunerChoice.Create(settings.Pruner, SearchSpacePlan.MaxEpochs(trainers, spaces, settings.Task, data.TrainRows)))
+            .SetPruner(PrunerChoice.Create(settings.Pruner, plan.MaxEpochs))
             .SetSeed(settings.Seed)
             .SetMaxConcurrentTrials(settings.Parallel)
             .SetGapPenalty(settings.GapPenalty)
             .SetMonitor(monitor)
             .SetStudy(storage, settings.Name);
-        foreach (var (trainer, space) in spaces) experiment.SetSearchSpace(trainer, space);
+        foreach (var (trainer, space) in plan.Spaces) experiment.SetSearchSpace(trainer, space);
         if (budget.Seconds is { } seconds) experiment.SetTrainingTimeInSeconds(seconds);
         if (budget.Trials is { } trials) experiment.SetMaxTrials(trials);
         return experiment;

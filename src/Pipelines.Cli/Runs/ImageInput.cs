@@ -1,7 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Pipelines.Cli.Display;
-using Pipelines.Cli.Output;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Runs;
@@ -87,15 +85,4 @@ internal sealed record ImageInput(ImageFolderData Images, IDataView? ValidationI
 
     /// <summary>The sub-folder names become a key label; the pixels already are the features.</summary>
     public override IEstimator<ITransformer> BuildFeaturizer(MLContext ml) => ml.Transforms.Conversion.MapValueToKey("Label");
-
-    public override void Describe(Reporter reporter)
-    {
-        var counts = Train.GetColumn<string>("Label").GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
-        reporter.Info($"Data: {Images.ImageCount} images in {Images.Classes.Count} classes from {Path.GetFileName(Folder)} " +
-            $"({string.Join(", ", Images.Classes.Select(c => $"{c}: {counts.GetValueOrDefault(c)}"))}); " +
-            $"{Images.Channels} x {Images.Height} x {Images.Width} (channels x height x width), {(Images.Channels == 1 ? "grey" : "colour")}.");
-    }
-
-    public override void WriteConsumptionCode(string path, RunSettings settings, ITransformer savedModel, string bestTrainer) =>
-        ImageConsumptionCode.Write(path, settings, Images, savedModel, bestTrainer);
 }

@@ -1,13 +1,12 @@
 using Microsoft.ML;
 using Pipelines.AutoML.Export;
-using Pipelines.Cli.Display;
 
 namespace Pipelines.Cli.Runs;
 
 /// <summary>
 /// The run's data as ML.NET sees it before featurization: a data file's columns (<see cref="TableInput"/>) or an image
-/// folder's pixels (<see cref="ImageInput"/>), with what differs between them: the featurizer, the description and
-/// the consumption example.
+/// folder's pixels (<see cref="ImageInput"/>), with the featurizer that differs between them. Display/DataDescription
+/// describes them and Output's consumption code writes Program.cs for each.
 /// </summary>
 internal abstract record InputData(IDataView Train, IDataView? Validation, IDataView? Test)
 {
@@ -17,17 +16,11 @@ internal abstract record InputData(IDataView Train, IDataView? Validation, IData
     /// <summary>About the rows the trainers see, which the default Torch spaces cap their batch size at.</summary>
     public abstract int TrainRows { get; }
 
-    /// <summary>The steps that make the trainers' Features and Label from the loaded columns.</summary>
-    public abstract IEstimator<ITransformer> BuildFeaturizer(MLContext ml);
-
-    /// <summary>One line on what was loaded (and details at diagnostic level).</summary>
-    public abstract void Describe(Reporter reporter);
-
     /// <summary>A binary text label's two classes, which PredictedLabel gives; null for any other label.</summary>
     public virtual BinaryClassNames? ClassNames => null;
 
-    /// <summary>Program.cs: how an app predicts with the saved model from this kind of input.</summary>
-    public abstract void WriteConsumptionCode(string path, RunSettings settings, ITransformer savedModel, string bestTrainer);
+    /// <summary>The steps that make the trainers' Features and Label from the loaded columns.</summary>
+    public abstract IEstimator<ITransformer> BuildFeaturizer(MLContext ml);
 
     /// <summary>Loads the run's data for its command; warnings (skipped images) go to <paramref name="warn"/>.</summary>
     public static InputData Load(MLContext ml, RunSettings settings, Action<string> warn) =>

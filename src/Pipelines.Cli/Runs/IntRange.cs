@@ -1,8 +1,14 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipelines.Cli.Runs;
 
-/// <summary>An integer range written MIN..MAX, or one value (MIN = MAX), as --batch-sizes and --epochs take it.</summary>
+/// <summary>
+/// An integer range written MIN..MAX, or one value (MIN = MAX), as --batch-sizes and --epochs take it: parsed once
+/// from the command line, and kept in settings.json in the same text form.
+/// </summary>
+[JsonConverter(typeof(Json))]
 internal readonly record struct IntRange(int Min, int Max)
 {
     public static IntRange Parse(string text, string option)
@@ -20,4 +26,22 @@ internal readonly record struct IntRange(int Min, int Max)
     }
 
     public override string ToString() => Min == Max ? Min.ToString(CultureInfo.InvariantCulture) : $"{Min}..{Max}";
+
+    sealed class Json : JsonConverter<IntRange>
+    {
+        public override IntRange Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString() ?? "";
+            try
+            {
+                return Parse(text, "range");
+            }
+            catch (CliException e)
+            {
+                throw new JsonException(e.Message);
+            }
+        }
+
+        public override void Write(Utf8JsonWriter writer, IntRange value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
 }

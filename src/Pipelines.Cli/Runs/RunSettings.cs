@@ -37,10 +37,10 @@ internal sealed record RunSettings
     public int Parallel { get; init; } = 1;
     public int Seed { get; init; }
     public string Device { get; init; } = "auto";
-    /// <summary>The --batch-sizes range as given ("16..1024"), or null for the trainer's default.</summary>
-    public string? BatchSizes { get; init; }
-    /// <summary>The --epochs range as given ("5..200"), or null for the trainer's default.</summary>
-    public string? Epochs { get; init; }
+    /// <summary>The --batch-sizes range (written "16..1024"), or null for the trainer's default.</summary>
+    public IntRange? BatchSizes { get; init; }
+    /// <summary>The --epochs range (written "5..200"), or null for the trainer's default.</summary>
+    public IntRange? Epochs { get; init; }
     /// <summary>The --search-space file's path, for the record; its content is kept in <see cref="SearchSpace"/>.</summary>
     public string? SearchSpaceFile { get; init; }
     /// <summary>The --search-space file's content, so a resumed run does not depend on the file still being there.</summary>

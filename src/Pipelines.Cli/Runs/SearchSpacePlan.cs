@@ -64,16 +64,10 @@ internal static class SearchSpacePlan
             foreach (var trainer in torch)
             {
                 var space = Current(trainer);
-                if (settings.BatchSizes != null)
-                {
-                    var range = IntRange.Parse(settings.BatchSizes, "--batch-sizes");
-                    space = space.With("batch_size", Numeric(() => new NumericSpace(NumericType.Int, range.Min, range.Max, powerOfTwo: true), "--batch-sizes", range));
-                }
-                if (settings.Epochs != null)
-                {
-                    var range = IntRange.Parse(settings.Epochs, "--epochs");
-                    space = space.With("epochs", Numeric(() => new NumericSpace(NumericType.Int, range.Min, range.Max, logBase: true), "--epochs", range));
-                }
+                if (settings.BatchSizes is { } batches)
+                    space = space.With(TorchCandidate.BatchSizeParameter, Numeric(() => new NumericSpace(NumericType.Int, batches.Min, batches.Max, powerOfTwo: true), "--batch-sizes", batches));
+                if (settings.Epochs is { } epochs)
+                    space = space.With(TorchCandidate.EpochsParameter, Numeric(() => new NumericSpace(NumericType.Int, epochs.Min, epochs.Max, logBase: true), "--epochs", epochs));
                 spaces[trainer.Name] = space;
             }
         }
@@ -83,7 +77,8 @@ internal static class SearchSpacePlan
     /// <summary>The most epochs a trial of the Torch trainers may train, for Hyperband's maximum resource (1 without them).</summary>
     public static int MaxEpochs(IReadOnlyList<TrainerCandidate> trainers, IReadOnlyDictionary<string, NestedSpace> spaces, PredictionKind task, int trainRows)
     {
-        static int? Max(NestedSpace? space) => space != null && space.Contains("epochs") && space["epochs"] is NumericSpace epochs ? (int)epochs.Max : null;
+        static int? Max(NestedSpace? space) =>
+            space != null && space.Contains(TorchCandidate.EpochsParameter) && space[TorchCandidate.EpochsParameter] is NumericSpace epochs ? (int)epochs.Max : null;
         // A space without epochs trains the trainer's default number, which its default space covers.
         return trainers.Where(t => t.TrainsInEpochs)
             .Select(t => Max(spaces.GetValueOrDefault(t.Name)) ?? Max(t.DefaultSearchSpace(task, trainRows)) ?? 1)

@@ -1,8 +1,6 @@
 using Microsoft.ML;
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Inference;
-using Pipelines.Cli.Display;
-using Pipelines.Cli.Output;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Runs;
@@ -11,26 +9,34 @@ namespace Pipelines.Cli.Runs;
 internal sealed record TableInput(ColumnInferenceResult Columns, IDataView Train, IDataView? Validation, IDataView? Test)
     : InputData(Train, Validation, Test)
 {
+    /// <summary>A resumed run's files, inferred again so that a data file that changed under the run is noticed.</summary>
     public static TableInput LoadFiles(MLContext ml, RunSettings settings)
     {
-        // Inferred as the command does it (not with the stored task forced), so the explanation reads the same and a
-        // data file that changed under a resumed run is noticed.
+        // Inferred as the command does it (not with the stored task forced), so the explanation reads the same.
         var columns = DataInference.Infer(settings.Dataset, settings.LabelColumn, settings.HasHeader, settings.IgnoreColumns, ForcedTask(settings.Command));
         if (columns.Task != settings.Task)
             throw CliException.Input($"{settings.Dataset} now reads as {columns.Task}, but the run was started as {settings.Task}: the data file changed since.");
-        if (settings.ValidationDataset != null) DataInference.CheckSameColumns(columns, settings.ValidationDataset, "--validation-dataset");
-        if (settings.TestDataset != null) DataInference.CheckSameColumns(columns, settings.TestDataset, "--test-dataset");
-        return new TableInput(columns, columns.LoadData(ml),
+        CheckOtherFiles(columns, settings.ValidationDataset, settings.TestDataset);
+        return FromColumns(ml, columns, settings);
+    }
+
+    /// <summary>Validation and test files must have the training file's columns.</summary>
+    public static void CheckOtherFiles(ColumnInferenceResult columns, string? validation, string? test)
+    {
+        if (validation != null) DataInference.CheckSameColumns(columns, validation, "--validation-dataset");
+        if (test != null) DataInference.CheckSameColumns(columns, test, "--test-dataset");
+    }
+
+    /// <summary>The run's files as ML.NET views of the inferred columns (read lazily, when the experiment runs).</summary>
+    public static TableInput FromColumns(MLContext ml, ColumnInferenceResult columns, RunSettings settings) =>
+        new(columns, columns.LoadData(ml),
             settings.ValidationDataset is { } validation ? columns.LoadData(ml, validation) : null,
             settings.TestDataset is { } test ? columns.LoadData(ml, test) : null);
-    }
 
     /// <summary>The task a command forces: regression; classification detects binary or multiclass from the label.</summary>
     public static PredictionKind? ForcedTask(string command) => command == "regression" ? PredictionKind.Regression : null;
 
-    public static int TrainRowsOf(ColumnInferenceResult columns, bool hasValidationFile) => RowsForTraining(columns.DataRowCount, hasValidationFile);
-
-    public override int TrainRows => TrainRowsOf(Columns, Validation != null);
+    public override int TrainRows => RowsForTraining(Columns.DataRowCount, Validation != null);
 
     public override IEstimator<ITransformer> BuildFeaturizer(MLContext ml)
     {
@@ -45,18 +51,5 @@ internal sealed record TableInput(ColumnInferenceResult Columns, IDataView Train
         }
     }
 
-    public override void Describe(Reporter reporter)
-    {
-        var roles = Columns.Columns.Where(c => c.Role != ColumnRole.Label).GroupBy(c => c.Role)
-            .Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
-        reporter.Info($"Data: {Columns.DataRowCount} rows of {Path.GetFileName(Columns.FilePath)}; label '{Columns.Label.OriginalName}': " +
-            $"{Columns.Task} ({Columns.TaskExplanation}); columns: {string.Join(", ", roles)}.");
-        foreach (var column in Columns.Columns)
-            reporter.Detail($"  column {column.Index} '{column.OriginalName}'{(column.Name != column.OriginalName ? $" as '{column.Name}'" : "")}: {column.Role}, {column.DataKind}; {column.Explanation}");
-    }
-
     public override BinaryClassNames? ClassNames => BinaryClassNames.From(Columns);
-
-    public override void WriteConsumptionCode(string path, RunSettings settings, ITransformer savedModel, string bestTrainer) =>
-        ConsumptionCode.Write(path, settings, Columns, Train, savedModel, bestTrainer);
 }

@@ -35,14 +35,7 @@ internal static class TrainerChoice
 
     public static IReadOnlyList<TrainerCandidate> Create(IReadOnlyList<string> names, string device, PredictionKind task)
     {
-        var candidates = TrainerPortfolio.Parse(string.Join(',', names))
-            .Select(c => c switch
-            {
-                TorchMlpCandidate => new TorchMlpCandidate { Device = device },
-                TorchImageCandidate => new TorchImageCandidate { Device = device },
-                _ => c,
-            })
-            .ToList();
+        var candidates = TrainerPortfolio.Parse(string.Join(',', names)).Select(c => c.OnDevice(device)).ToList();
         var unsupported = candidates.Where(c => !c.Supports(task)).Select(c => c.Name).ToList();
         if (unsupported.Count > 0) throw CliException.Input($"--trainers: {string.Join(", ", unsupported)} cannot do {task}.");
         return candidates;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Pipelines.AutoML.SearchSpaces;
-using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
 
 namespace Pipelines.Cli.Runs;
@@ -31,28 +29,28 @@ internal sealed record TrialRow
 
     public static TrialRow From(TrialRecord trial, int? epochsSoFar = null)
     {
-        var parameters = Tuned(trial.Parameters);
+        var facts = TrialFacts.From(trial);
         return new TrialRow
         {
             Id = trial.Id,
             Trainer = trial.Trainer ?? "?",
-            Status = StatusOf(trial),
-            BatchSize = IntAttribute(trial, "batch_size") ?? IntParameter(parameters, "batch_size"),
-            EpochsRun = IntAttribute(trial, "epochs_run") ?? epochsSoFar ?? (trial.IntermediateValues.Count > 0 ? trial.IntermediateValues[^1].Step : null),
-            LearningRate = DoubleParameter(parameters, "learning_rate"),
-            WeightDecay = DoubleParameter(parameters, "weight_decay"),
+            Status = facts.StatusName,
+            BatchSize = facts.BatchSize,
+            EpochsRun = trial.IsFinished ? facts.EpochsRun : epochsSoFar ?? facts.EpochsRun,
+            LearningRate = facts.SampledLearningRate,
+            WeightDecay = facts.WeightDecay,
             ValidationMetric = trial.ValidationMetric,
             TrainMetric = trial.TrainMetric,
             Gap = trial.GeneralizationGap,
             Objective = trial.Objective,
             DurationSeconds = trial.IsFinished ? trial.DurationSeconds : (DateTimeOffset.UtcNow - trial.StartedAt).TotalSeconds,
             Error = trial.Error,
-            Parameters = parameters,
+            Parameters = Tuned(facts.TrainerParameters),
         };
     }
 
     /// <summary>Trials finished on their own; interrupted and cancelled ones do not use up a trial budget (their work is redone or dropped).</summary>
-    public static bool CountsAgainstBudget(TrialRecord trial) => trial.IsFinished && StatusOf(trial) is not ("interrupted" or "cancelled");
+    public static bool CountsAgainstBudget(TrialRecord trial) => trial.IsFinished && TrialFacts.From(trial).StatusName is not ("interrupted" or "cancelled");
 
     /// <summary>Completed trials by objective, then pruned, then the rest, as ExperimentResult.Leaderboard orders them.</summary>
     public static IReadOnlyList<TrialRecord> Rank(IEnumerable<TrialRecord> trials, OptimizationDirection direction) => trials
@@ -61,23 +59,11 @@ internal sealed record TrialRow
         .ThenBy(t => t.Id)
         .ToList();
 
-    static string StatusOf(TrialRecord trial) => trial.Status switch
+    /// <summary>The trainer's own parameters as text, by name (nested ones as their JSON).</summary>
+    static IReadOnlyDictionary<string, string> Tuned(Parameter? inner)
     {
-        TrialStatus.Running => "running",
-        TrialStatus.Completed => "completed",
-        TrialStatus.Pruned => "pruned",
-        TrialStatus.Diverged => "diverged",
-        _ when trial.Error == IStudyStorage.InterruptedError => "interrupted",
-        _ when trial.Error is IStudyStorage.CancelledError or IStudyStorage.BudgetError => "cancelled",
-        _ => "failed",
-    };
-
-    /// <summary>The trainer's own parameters: points are {"option": trainer, "parameters": {...}}.</summary>
-    static IReadOnlyDictionary<string, string> Tuned(Parameter point)
-    {
-        var inner = point.ContainsKey(OneOfSpace.ParametersKey) ? point[OneOfSpace.ParametersKey] : point;
         var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in inner.Keys) values[key] = Text(inner[key]);
+        foreach (var key in inner?.Keys ?? Enumerable.Empty<string>()) values[key] = Text(inner![key]);
         return values;
     }
 
@@ -86,13 +72,4 @@ internal sealed record TrialRow
         var node = value.ToNode();
         return node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString();
     }
-
-    static int? IntAttribute(TrialRecord trial, string key) =>
-        trial.Attributes.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : null;
-
-    static int? IntParameter(IReadOnlyDictionary<string, string> parameters, string key) =>
-        parameters.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? (int)Math.Round(value) : null;
-
-    static double? DoubleParameter(IReadOnlyDictionary<string, string> parameters, string key) =>
-        parameters.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
 }

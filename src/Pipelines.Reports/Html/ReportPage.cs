@@ -9,10 +9,8 @@ internal static class ReportPage
     {
         var input = c.Input;
         var w = new HtmlWriter();
-        w.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Element("title", $"{input.Title}: AutoML study report")
-            .Raw("<style>\n").Raw(ReportStyle.Css).Raw("\n</style>\n</head>\n<body>\n<header>\n");
+        PageShell.Begin(w, $"{input.Title}: AutoML study report");
+        w.Raw("<header>\n");
         w.Element("h1", input.Title);
         string direction = input.Direction == OptimizationDirection.Maximize ? "maximized" : "minimized";
         w.Paragraph($"AutoML study report · {input.Task} · {input.MetricName} {direction} · label column '{input.LabelColumn}' · {c.Trials.Count} trials · generated {Format.Timestamp(c.GeneratedAt)}", "subtitle");
@@ -26,9 +24,7 @@ internal static class ReportPage
         BatchSizeSection.Write(w, c);
         ImportanceSection.Write(w, c);
         LeaderboardSection.Write(w, c);
-        w.Raw("</main>\n<footer>\n");
-        w.Paragraph("Written by Pipelines.Reports. This page is self-contained; each plot is also saved as a PNG under plots/.");
-        w.Raw("</footer>\n</body>\n</html>\n");
+        PageShell.End(w);
         return w.ToString();
     }
 

@@ -40,11 +40,7 @@ internal static class BatchSizePlots
         if (points.Count == 0) return null;
 
         var plot = ReportPlot.Create(title, "Batch size (log₂ scale)", yLabel);
-        if (zeroLine)
-        {
-            var zero = plot.Add.HorizontalLine(0, 1, Colors.Black.WithAlpha(0.45), LinePattern.Dashed);
-            zero.LegendText = "no gap";
-        }
+        if (zeroLine) ReportPlot.ZeroLine(plot);
         var medians = points.GroupBy(p => p.Batch).OrderBy(g => g.Key)
             .Select(g => (X: Math.Log2(g.Key), Y: Stats.Quantile(g.Select(p => p.Value).ToList(), 0.5)!.Value)).ToList();
         var line = plot.Add.ScatterLine(medians.Select(m => m.X).ToArray(), medians.Select(m => m.Y).ToArray(), ReportPlot.Median);
@@ -74,9 +70,7 @@ internal static class BatchSizePlots
         ReportPlot.Log2BatchAxis(plot, points.Select(p => p.Batch));
         var values = points.Select(p => p.Value).ToList();
         if (zeroLine) values.Add(0);
-        double low = values.Min(), high = values.Max();
-        double pad = high > low ? (high - low) * 0.12 : Math.Max(Math.Abs(high) * 0.05, 0.01);
-        plot.Axes.SetLimitsY(low - pad, high + pad);
+        ReportPlot.PaddedLimitsY(plot, values);
         ReportPlot.LegendOutside(plot);
         return ReportPlot.Render(plot, fileName, alt);
     }

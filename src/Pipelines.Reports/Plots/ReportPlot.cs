@@ -68,6 +68,49 @@ internal static class ReportPlot
         plot.Axes.SetLimitsX(low - 0.4, high + 0.4);
     }
 
+    /// <summary>A dashed line at y = 0 with a legend entry, for differences such as the gap.</summary>
+    public static void ZeroLine(Plot plot, string legend = "no gap")
+    {
+        var zero = plot.Add.HorizontalLine(0, 1, Colors.Black.WithAlpha(0.45), LinePattern.Dashed);
+        zero.LegendText = legend;
+    }
+
+    /// <summary>Y limits around <paramref name="values"/> with 12% padding (a small band around a single value).</summary>
+    public static void PaddedLimitsY(Plot plot, IReadOnlyCollection<double> values)
+    {
+        double low = values.Min(), high = values.Max();
+        double pad = high > low ? (high - low) * 0.12 : Math.Max(Math.Abs(high) * 0.05, 0.01);
+        plot.Axes.SetLimitsY(low - pad, high + pad);
+    }
+
+    /// <summary>
+    /// A log10 axis for values that span decades (steps, examples): the plot holds log10(value), and the axis gets a
+    /// labelled tick at every power of ten that covers <paramref name="values"/>, minor ticks at 2..9 times each, and
+    /// 2 and 5 times labelled when the data span less than two decades.
+    /// </summary>
+    public static void Log10Axis(IAxis axis, IEnumerable<double> values)
+    {
+        var logs = values.Where(v => v > 0 && double.IsFinite(v)).Select(Math.Log10).ToList();
+        if (logs.Count == 0) return;
+        int low = (int)Math.Floor(logs.Min()), high = (int)Math.Ceiling(logs.Max());
+        if (high == low) high++;
+        bool fine = high - low <= 2;
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        for (int e = low; e <= high; e++)
+        {
+            ticks.AddMajor(e, Math.Pow(10, e).ToString("#,0.####", inv));
+            if (e == high) break;
+            for (int m = 2; m <= 9; m++)
+            {
+                double at = e + Math.Log10(m);
+                if (fine && (m == 2 || m == 5)) ticks.AddMajor(at, (m * Math.Pow(10, e)).ToString("#,0.####", inv));
+                else ticks.AddMinor(at);
+            }
+        }
+        axis.TickGenerator = ticks;
+    }
+
     /// <summary>log2(batch) with a small deterministic spread, so trials at the same batch size do not hide each other.</summary>
     public static double[] Jittered(IReadOnlyList<int> batchSizes)
     {

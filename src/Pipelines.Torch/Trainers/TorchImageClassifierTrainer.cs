@@ -18,7 +18,7 @@ namespace Pipelines.Torch.Trainers;
 /// <see cref="ImageFolder"/>, of <see cref="ImageDatasets.LoadIdx"/>, or any vector with a declared image shape.
 /// The label is a key, as for every ML.NET multiclass trainer.
 /// </summary>
-public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifierModel>
+public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifierModel>, IPreparableTrainer
 {
     /// <summary>Options of the image classifier: the shared training options, the network and augmentation.</summary>
     public sealed class Options : TorchTrainerOptions
@@ -84,6 +84,23 @@ public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifie
 
     public TorchImageClassifierModel Fit(IDataView input)
     {
+        using var prepared = Prepare(input);
+        var (module, report) = prepared.Train(_options);
+        var network = (ConvNetwork)module;
+        TrainingStoppedException.ThrowIfNoModel(report, network);
+        network.eval();
+        var onnx = ConvOnnxExporter.Export(network, prepared.Standardization, prepared.Contract);
+        var scoring = ScoringChain.Build(onnx, prepared.Contract, input);
+        return new TorchImageClassifierModel(scoring, onnx, report, prepared.Contract, prepared.Shape!.Value, network, prepared.Standardization);
+    }
+
+    TorchTrainerOptions IPreparableTrainer.Options => _options;
+
+    /// <summary>Reads, checks, splits and standardizes (per channel) the pixels into tensors on the device.</summary>
+    PreparedTraining IPreparableTrainer.Prepare(IDataView input) => Prepare(input);
+
+    PreparedTraining Prepare(IDataView input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         TorchRuntime.EnsureInitialized();
         var o = _options;
@@ -97,22 +114,19 @@ public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifie
 
         var device = TorchRuntime.ResolveDevice(o.Device, _context.GpuDeviceId, _context.FallbackToCpu);
         if (o.NumberOfThreads is { } threads) torch.set_num_threads(threads);
-        var generator = new Generator((ulong)seed);
-
-        var network = new ConvNetwork(shape, o.Architecture, o.Width, o.Depth, o.Dropout, contract.ClassCount, generator);
-        network.to(device);
-        var augmentation = new ImageAugmentation(shape, o.RandomCropPadding, o.HorizontalFlip, standardization, generator);
-        int evaluationChunk = (int)Math.Clamp(EvaluationActivationBudget / ((long)o.Width * shape.Height * shape.Width), 1, 8192);
-        TrainingOutcome outcome;
-        using (var tensors = TrainingInputs.ToTensors(train, validation, standardization, (0f, 1f), head, device))
-            outcome = TrainingLoop.Run(network, head, tensors.Value, o, device, seed, generator, augmentation, evaluationChunk);
-
-        var report = outcome.Report;
-        TrainingStoppedException.ThrowIfNoModel(report, network);
-        network.eval();
-        var onnx = ConvOnnxExporter.Export(network, standardization, contract);
-        var scoring = ScoringChain.Build(onnx, contract, input);
-        return new TorchImageClassifierModel(scoring, onnx, report, contract, shape, network, standardization);
+        return new PreparedTraining
+        {
+            Contract = contract,
+            Standardization = standardization,
+            Shape = shape,
+            Head = head,
+            Tensors = TrainingInputs.ToTensors(train, validation, standardization, (0f, 1f), head, device),
+            Device = device,
+            Seed = seed,
+            EvaluationChunk = (int)Math.Clamp(EvaluationActivationBudget / ((long)o.Width * shape.Height * shape.Width), 1, 8192),
+            CreateNetwork = generator => new ConvNetwork(shape, o.Architecture, o.Width, o.Depth, o.Dropout, contract.ClassCount, generator),
+            CreateAugmentation = generator => new ImageAugmentation(shape, o.RandomCropPadding, o.HorizontalFlip, standardization, generator),
+        };
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>

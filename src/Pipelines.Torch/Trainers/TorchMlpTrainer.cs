@@ -16,7 +16,7 @@ namespace Pipelines.Torch.Trainers;
 /// multiclass classification or regression. Create it through the catalogs:
 /// <c>mlContext.BinaryClassification.Trainers.TorchMlp(...)</c> and the multiclass and regression twins.
 /// </summary>
-public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
+public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>, IPreparableTrainer
 {
     /// <summary>Options of the MLP trainers: the shared training options plus the network's shape.</summary>
     public sealed class Options : TorchTrainerOptions
@@ -54,6 +54,23 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
 
     public TorchMlpModel Fit(IDataView input)
     {
+        using var prepared = Prepare(input);
+        var (module, report) = prepared.Train(_options);
+        var network = (MlpNetwork)module;
+        TrainingStoppedException.ThrowIfNoModel(report, network);
+
+        var onnx = MlpOnnxExporter.Export(network, prepared.Standardization, prepared.Contract, prepared.LabelScaling);
+        var scoring = ScoringChain.Build(onnx, prepared.Contract, input);
+        return new TorchMlpModel(scoring, onnx, report, prepared.Contract, network, prepared.Standardization, prepared.LabelScaling);
+    }
+
+    TorchTrainerOptions IPreparableTrainer.Options => _options;
+
+    /// <summary>Reads, checks, splits and standardizes the input into tensors on the device.</summary>
+    PreparedTraining IPreparableTrainer.Prepare(IDataView input) => Prepare(input);
+
+    PreparedTraining Prepare(IDataView input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         TorchRuntime.EnsureInitialized();
         var o = _options;
@@ -69,20 +86,17 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>
 
         var device = TorchRuntime.ResolveDevice(o.Device, _context.GpuDeviceId, _context.FallbackToCpu);
         if (o.NumberOfThreads is { } threads) torch.set_num_threads(threads);
-        var generator = new Generator((ulong)seed);
-
-        var network = new MlpNetwork(contract.Dimension, o.HiddenLayers, head.Outputs, o.Activation, o.Dropout, generator);
-        network.to(device);
-        TrainingOutcome outcome;
-        using (var tensors = TrainingInputs.ToTensors(train, validation, standardization, labelScaling, head, device))
-            outcome = TrainingLoop.Run(network, head, tensors.Value, o, device, seed, generator);
-
-        var report = outcome.Report;
-        TrainingStoppedException.ThrowIfNoModel(report, network);
-
-        var onnx = MlpOnnxExporter.Export(network, standardization, contract, labelScaling);
-        var scoring = ScoringChain.Build(onnx, contract, input);
-        return new TorchMlpModel(scoring, onnx, report, contract, network, standardization, labelScaling);
+        return new PreparedTraining
+        {
+            Contract = contract,
+            Standardization = standardization,
+            LabelScaling = labelScaling,
+            Head = head,
+            Tensors = TrainingInputs.ToTensors(train, validation, standardization, labelScaling, head, device),
+            Device = device,
+            Seed = seed,
+            CreateNetwork = generator => new MlpNetwork(contract.Dimension, o.HiddenLayers, head.Outputs, o.Activation, o.Dropout, generator),
+        };
     }
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) => OutputSchema.For(inputSchema, Kind, _options.FeatureColumnName, _options.LabelColumnName);

@@ -32,6 +32,22 @@ public sealed record EpochReport
     public double SamplesPerSecond { get; init; }
     /// <summary>Wall time of the whole epoch, evaluation included.</summary>
     public double Seconds { get; init; }
+
+    // The gradient noise scale (TorchTrainerOptions.MeasureGradientNoiseScale): the moving averages at the end of the
+    // epoch. Null, and absent from the JSON, when it is not measured.
+
+    /// <summary>B_simple = tr(Σ) / |G|² in examples (McCandlish et al. 2018); null while the |G|² average is not positive.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GradientNoiseScale { get; init; }
+    /// <summary>|G|², the squared norm of the full-data gradient.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GradientSquaredNorm { get; init; }
+    /// <summary>tr(Σ), the trace of the covariance of a single example's gradient.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? GradientVarianceTrace { get; init; }
+    /// <summary>Steps of this epoch whose gradient noise was measured.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? NoiseScaleSteps { get; init; }
 }
 
 /// <summary>The whole training run: per-epoch history, best epoch, why it stopped, and the settings that shaped it.</summary>

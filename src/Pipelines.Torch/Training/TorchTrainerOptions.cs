@@ -72,6 +72,26 @@ public abstract class TorchTrainerOptions
     /// <summary>Clip the gradient's global L2 norm to this value; null for no clipping.</summary>
     public double? GradientClipNorm { get; set; }
 
+    /// <summary>
+    /// Estimate the gradient noise scale B_simple = tr(Σ) / |G|² while training (McCandlish et al. 2018, appendix A.1):
+    /// some steps run their backward pass in <see cref="NoiseScaleMicroBatches"/> micro-batches, and the norms of
+    /// the micro-batch gradients against their mean give |G|² and tr(Σ). Each epoch's report then holds the
+    /// estimate. Off by default; when off nothing is measured or computed.
+    /// </summary>
+    public bool MeasureGradientNoiseScale { get; set; }
+
+    /// <summary>Micro-batches a measured step is split into (at least 2; capped at the step's rows).</summary>
+    public int NoiseScaleMicroBatches { get; set; } = 4;
+
+    /// <summary>
+    /// The largest share of the optimization time that measured steps may take; steps are measured whenever the
+    /// measured ones so far stay within it. 1 measures every step.
+    /// </summary>
+    public double NoiseScaleTimeShare { get; set; } = 0.05;
+
+    /// <summary>The factor of the moving averages of |G|² and tr(Σ), per measured step, in [0, 1).</summary>
+    public double NoiseScaleSmoothing { get; set; } = 0.95;
+
     /// <summary>Seed for initialization, shuffling, dropout and the validation split. Null: drawn from the MLContext's seed.</summary>
     public int? Seed { get; set; }
 
@@ -89,6 +109,9 @@ public abstract class TorchTrainerOptions
 
     /// <summary>Stops training between steps; Fit then throws <see cref="TrainingStoppedException"/> with the report so far.</summary>
     public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>A shallow copy, for a variation of these options (the batch-size sweep's runs).</summary>
+    internal TorchTrainerOptions Clone() => (TorchTrainerOptions)MemberwiseClone();
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public virtual void Validate()
@@ -108,6 +131,9 @@ public abstract class TorchTrainerOptions
         Require(EarlyStoppingMinDelta >= 0, nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta, "must be zero or positive");
         Require(ValidationFraction >= 0 && ValidationFraction < 1, nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
         Require(GradientClipNorm is null or > 0, nameof(GradientClipNorm), GradientClipNorm, "must be positive or null");
+        Require(NoiseScaleMicroBatches >= 2, nameof(NoiseScaleMicroBatches), NoiseScaleMicroBatches, "must be at least 2");
+        Require(NoiseScaleTimeShare > 0 && NoiseScaleTimeShare <= 1, nameof(NoiseScaleTimeShare), NoiseScaleTimeShare, "must be in (0, 1]");
+        Require(NoiseScaleSmoothing >= 0 && NoiseScaleSmoothing < 1, nameof(NoiseScaleSmoothing), NoiseScaleSmoothing, "must be in [0, 1)");
         Require(NumberOfThreads is null or > 0, nameof(NumberOfThreads), NumberOfThreads, "must be positive or null");
         Require(!string.IsNullOrWhiteSpace(LabelColumnName), nameof(LabelColumnName), LabelColumnName, "must name a column");
         Require(!string.IsNullOrWhiteSpace(FeatureColumnName), nameof(FeatureColumnName), FeatureColumnName, "must name a column");

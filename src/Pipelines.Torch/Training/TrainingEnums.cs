@@ -45,4 +45,8 @@ public enum StopReason
     Diverged,
     /// <summary>The cancellation token was signalled.</summary>
     Cancelled,
+    /// <summary>The validation loss reached the target of a batch-size sweep (<see cref="Pipelines.Torch.BatchSize.BatchSizeSweep"/>).</summary>
+    TargetReached,
+    /// <summary>The time a batch-size sweep gave the run was spent before its target was reached.</summary>
+    BudgetSpent,
 }

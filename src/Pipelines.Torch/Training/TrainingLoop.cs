@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Torch.Data;
+using Pipelines.Torch.NoiseScale;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,7 +25,8 @@ internal static class TrainingLoop
 
     public static TrainingOutcome Run(
         nn.Module<Tensor, Tensor> model, TaskHead head, TrainingTensors data, TorchTrainerOptions options,
-        Device device, int seed, Generator generator, ImageAugmentation? augmentation = null, int evaluationChunk = 8192)
+        Device device, int seed, Generator generator, ImageAugmentation? augmentation = null, int evaluationChunk = 8192,
+        IStepObserver? observer = null)
     {
         var total = Stopwatch.StartNew();
         int rows = (int)data.TrainFeatures.shape[0];
@@ -57,12 +59,30 @@ internal static class TrainingLoop
         List<Tensor>? bestWeights = null;
         bool earlyStopping = options.EarlyStoppingPatience > 0 && validationRows > 0;
         double lastRate = plan.ScaledRate;
+        var noise = NoiseScaleMeter.For(options, parameters);
+        // Optimization time: the steps only, without the per-epoch evaluation or the observer's time.
+        double optimizationSeconds = 0, observerSeconds = 0;
+        long examples = 0;
+        var epochWatch = new Stopwatch();
+        double OptimizationSoFar() => optimizationSeconds + epochWatch.Elapsed.TotalSeconds - observerSeconds;
+        double ValidationLoss()
+        {
+            model.eval();
+            try { return head.Evaluate(model, data.ValidationFeatures!, data.ValidationLabels!, evaluationChunk).Loss; }
+            finally { model.train(); }
+        }
+        Func<double> measureValidationLoss = data.ValidationFeatures is null
+            ? () => throw new InvalidOperationException("This run has no validation rows.")
+            : ValidationLoss;
+        // The observer sees the untrained model too (step 0), and may stop there.
+        if (observer?.Observe(new StepProgress(0, 0, 0, null), measureValidationLoss) is { } stopBefore) stopReason = stopBefore;
 
         try
         {
-            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            for (int epoch = 0; epoch < options.Epochs && stopReason == StopReason.Completed; epoch++)
             {
-                var epochWatch = Stopwatch.StartNew();
+                epochWatch.Restart();
+                observerSeconds = 0;
                 model.train();
                 int stepsThisEpoch = 0;
                 using (var shuffle = randperm(rows, generator: generator).to(device, disposeAfter: true))
@@ -79,18 +99,29 @@ internal static class TrainingLoop
                         int n = Math.Min(batch, rows - start);
                         var features = x.narrow(0, start, n);
                         if (augmentation is { IsActive: true }) features = augmentation.Apply(features);
-                        var output = model.forward(features);
-                        var loss = head.Loss(output, y.narrow(0, start, n));
+                        var labels = y.narrow(0, start, n);
                         optimizer.zero_grad();
-                        loss.backward();
+                        if (noise != null && noise.ShouldMeasure(n, OptimizationSoFar()))
+                            noise.Backward(features, labels, (f, l) => head.Loss(model.forward(f), l));
+                        else
+                            head.Loss(model.forward(features), labels).backward();
                         if (options.GradientClipNorm is { } clip) nn.utils.clip_grad_norm_(parameters, clip);
                         optimizer.step();
                         step++;
                         stepsThisEpoch++;
+                        examples += n;
+                        if (observer != null)
+                        {
+                            var before = epochWatch.Elapsed;
+                            var stop = observer.Observe(new StepProgress(step, examples, OptimizationSoFar(), noise?.Current), measureValidationLoss);
+                            observerSeconds += (epochWatch.Elapsed - before).TotalSeconds;
+                            if (stop is { } reason) { stopReason = reason; break; }
+                        }
                     }
                 }
-                double trainSeconds = epochWatch.Elapsed.TotalSeconds;
-                if (stopReason == StopReason.Cancelled && stepsThisEpoch == 0) break;
+                double trainSeconds = epochWatch.Elapsed.TotalSeconds - observerSeconds;
+                optimizationSeconds += trainSeconds;
+                if (stopReason != StopReason.Completed && stepsThisEpoch == 0) break;
 
                 model.eval();
                 var (trainLoss, trainMetric) = head.Evaluate(model, trainEvalFeatures, trainEvalLabels, evaluationChunk);
@@ -98,6 +129,7 @@ internal static class TrainingLoop
                 if (data.ValidationFeatures is not null)
                     (validationLoss, validationMetric) = head.Evaluate(model, data.ValidationFeatures, data.ValidationLabels!, evaluationChunk);
 
+                var noiseReading = noise?.Current;
                 var report = new EpochReport
                 {
                     Epoch = epoch + 1,
@@ -111,6 +143,10 @@ internal static class TrainingLoop
                     Steps = stepsThisEpoch,
                     SamplesPerSecond = Math.Min(rows, (long)stepsThisEpoch * batch) / Math.Max(trainSeconds, 1e-9),
                     Seconds = epochWatch.Elapsed.TotalSeconds,
+                    GradientNoiseScale = noiseReading?.Scale,
+                    GradientSquaredNorm = noiseReading?.SquaredNorm,
+                    GradientVarianceTrace = noiseReading?.Trace,
+                    NoiseScaleSteps = noise?.TakeEpochCount(),
                 };
                 epochs.Add(report);
                 options.Progress?.Report(report);
@@ -121,7 +157,8 @@ internal static class TrainingLoop
                     notes.Add($"The loss became {trainLoss} at epoch {epoch + 1} (learning rate {lastRate:G4}); training stopped. Try a smaller learning rate or GradientClipNorm.");
                     break;
                 }
-                if (stopReason == StopReason.Cancelled) break;
+                // Cancelled, or the observer's target or budget: the partial epoch is reported, then training ends.
+                if (stopReason != StopReason.Completed) break;
 
                 double monitored = validationLoss ?? trainLoss;
                 if (monitored < bestLoss - options.EarlyStoppingMinDelta)

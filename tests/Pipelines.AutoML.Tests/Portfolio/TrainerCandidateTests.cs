@@ -52,6 +52,21 @@ public class TrainerCandidateTests
     }
 
     [Fact]
+    public void ACandidateCarriesItsDeviceAndThePackagesItsModelNeeds()
+    {
+        var shared = TrainerPortfolio.Parse("torch-mlp")[0];
+        var onCpu = Assert.IsType<TorchMlpCandidate>(shared.OnDevice("cpu"));
+        Assert.Equal("cpu", onCpu.Device);
+        Assert.Equal("auto", ((TorchCandidate)shared).Device);
+        Assert.Equal(onCpu.ReferenceBatchSize, ((TorchCandidate)shared).ReferenceBatchSize);
+        var linear = TrainerPortfolio.Parse("linear")[0];
+        Assert.Same(linear, linear.OnDevice("cuda"));
+        Assert.Equal(new[] { "Pipelines.Torch" }, onCpu.ModelPackages);
+        Assert.Equal(new[] { "Microsoft.ML.FastTree" }, TrainerPortfolio.Parse("fastforest")[0].ModelPackages);
+        Assert.Empty(linear.ModelPackages);
+    }
+
+    [Fact]
     public void BatchSizeRangeIsCappedAtTheTrainingRows()
     {
         var space = new TorchMlpCandidate().DefaultSearchSpace(PredictionKind.BinaryClassification, trainRows: 300);

@@ -1,4 +1,4 @@
-namespace Pipelines.Cli.Output;
+namespace Pipelines.Cli.Runs;
 
 /// <summary>
 /// The run's output folder and the files in it. A folder with settings.json or study.db holds a run: a new run

@@ -1,4 +1,4 @@
-namespace Pipelines.Reports.Analysis;
+namespace Pipelines.AutoML.SearchSpaces;
 
 /// <summary>One leaf of a trial's parameter tree: its dotted name, and its value as a number when it is one.</summary>
 /// <param name="Name">For example "batch_size", or "optimizer.momentum" in a nested space.</param>

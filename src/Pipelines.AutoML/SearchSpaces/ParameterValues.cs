@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipelines.AutoML.SearchSpaces;
 
-namespace Pipelines.Reports.Analysis;
+namespace Pipelines.AutoML.SearchSpaces;
 
 /// <summary>Flattens a parameter tree into named leaves, the form tables and the importance analysis use.</summary>
 public static class ParameterValues

@@ -1,0 +1,94 @@
+using Microsoft.ML;
+using Pipelines.AutoML.Experiment;
+using Pipelines.AutoML.Metrics;
+using Pipelines.AutoML.Storage;
+using Pipelines.AutoML.Trials;
+using Pipelines.Cli.Display;
+using Pipelines.Cli.Output;
+using Pipelines.Cli.Runs;
+
+namespace Pipelines.Cli.Commands;
+
+/// <summary>
+/// One invocation's work on a run, new or resumed: run the experiment on study.db with the progress display, then
+/// write the output folder and print the summary. Ctrl+C ends it once the running trials have stopped: everything
+/// finished is in study.db, and resume continues from there.
+/// </summary>
+internal static class TrainingSession
+{
+    public static async Task<int> RunAsync(RunPlan plan, OutputFolder folder, Func<IReadOnlyList<TrialRecord>, RunBudget> budgetFor,
+        Reporter reporter, ReportHook report, CancellationToken cancellation)
+    {
+        var settings = plan.Settings;
+        var ml = new MLContext(settings.Seed);
+        DataDescription.Describe(plan.Data, reporter);
+
+        using var storage = StudyStorageFactory.Open(folder.StudyDb);
+        var earlier = storage.GetStudy(settings.Name) is null ? Array.Empty<TrialRecord>() : storage.GetTrials(settings.Name);
+        var budget = budgetFor(earlier);
+        var progress = new RunProgress(MetricCatalog.DirectionOf(settings.Task, settings.Metric), budget, earlier);
+        progress.Listen(new ProgressLines(reporter, progress, settings.Metric));
+        var experiment = ExperimentFactory.Create(ml, plan, budget, progress, storage);
+        reporter.Info($"Searching {string.Join(", ", settings.Trainers)} for the best validation {settings.Metric} " +
+            $"({budget.Describe()}; tuner {settings.Tuner}, pruner {settings.Pruner}). Ctrl+C stops; `pipelines resume` continues.");
+
+        using var stopping = cancellation.Register(() =>
+            reporter.Info($"Stopping: waiting for {progress.RunningCount} running trial(s) to stop. Ctrl+C again quits at once (resume then runs them again)."));
+        var run = experiment.RunAsync(cancellation);
+        await ShowUntilEnd(run, progress, reporter, settings.Metric, cancellation);
+
+        var files = new StudyWriter(settings, folder, storage, report, reporter);
+        if (cancellation.IsCancellationRequested) return files.Interrupted();
+        ExperimentResult result;
+        try
+        {
+            result = await run;
+        }
+        catch (AutoMLException e)
+        {
+            files.WriteStudyFiles();
+            var message = e.Message.Contains("Give the experiment more time.", StringComparison.Ordinal)
+                ? e.Message.Replace("Give the experiment more time.", "Give it more time with --train-time.", StringComparison.Ordinal)
+                : e.Message + $" Each trial's error is in {folder.Leaderboard}.";
+            throw new CliException(ExitCodes.NoModel, message);
+        }
+        return files.Finished(ml, plan.Data, result, progress.Elapsed);
+    }
+
+    /// <summary>The live view while the run lasts, on an interactive terminal; plain progress lines otherwise.</summary>
+    static async Task ShowUntilEnd(Task run, RunProgress progress, Reporter reporter, string metric, CancellationToken cancellation)
+    {
+        var ended = WaitForEnd(run, progress, cancellation);
+        if (reporter.Terminal.IsInteractive && reporter.Verbosity > Verbosity.Quiet)
+        {
+            reporter.ConsoleSuspended = true;
+            try
+            {
+                await LiveView.ShowUntil(reporter.Terminal.Out, progress, metric, ended,
+                    () => cancellation.IsCancellationRequested ? $"stopping: {progress.RunningCount} trial(s) still running; Ctrl+C again quits at once" : null);
+            }
+            finally
+            {
+                reporter.ConsoleSuspended = false;
+            }
+        }
+        await ended;
+    }
+
+    /// <summary>
+    /// Completes when the experiment ends, or, after Ctrl+C, when no trial runs any more: every trial is then final in
+    /// study.db, and what the experiment still does (building its result, maybe retraining) an interrupted run does not need.
+    /// </summary>
+    static async Task WaitForEnd(Task run, RunProgress progress, CancellationToken cancellation)
+    {
+        while (!run.IsCompleted)
+        {
+            if (cancellation.IsCancellationRequested && progress.RunningCount == 0)
+            {
+                await Task.WhenAny(run, Task.Delay(500));
+                return;
+            }
+            await Task.WhenAny(run, Task.Delay(100));
+        }
+    }
+}

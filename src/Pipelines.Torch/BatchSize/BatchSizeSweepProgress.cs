@@ -1,0 +1,10 @@
+using Pipelines.Torch.Training;
+
+namespace Pipelines.Torch.BatchSize;
+
+/// <summary>What a sweep reports while it runs: a run starting (no epoch, not finished), one of its epochs, or its end.</summary>
+/// <param name="Run">1-based number of the run.</param>
+/// <param name="Runs">Runs in the sweep.</param>
+/// <param name="Epoch">The epoch just trained, when this is an epoch report.</param>
+/// <param name="Finished">The run, when it has ended.</param>
+public sealed record BatchSizeSweepProgress(int Run, int Runs, int BatchSize, double LearningRate, EpochReport? Epoch = null, BatchSizeRun? Finished = null);

@@ -1,0 +1,91 @@
+using Microsoft.ML;
+using Pipelines.Torch.Trainers;
+using Pipelines.Torch.Training;
+
+namespace Pipelines.Torch.Tests.NoiseScale;
+
+/// <summary>MeasureGradientNoiseScale through the trainer: per-epoch values when on, nothing at all when off.</summary>
+public class NoiseScaleTrainingTests
+{
+    static TrainingReport Train(TorchMlpTrainer.Options options)
+    {
+        var ml = new MLContext(seed: 1);
+        return ml.BinaryClassification.Trainers.TorchMlp(options).Fit(TestData.BreastCancer(ml)).TrainingReport;
+    }
+
+    static TorchMlpTrainer.Options Options(bool measure, double share = 1) => new()
+    {
+        Epochs = 4, Seed = 5, BatchSize = 64, NumberOfThreads = 1, ValidationFraction = 0.2,
+        MeasureGradientNoiseScale = measure, NoiseScaleTimeShare = share,
+    };
+
+    [Fact]
+    public void EveryEpochReportsTheNoiseScaleAndItsPartsWhenOn()
+    {
+        var report = Train(Options(measure: true));
+        foreach (var e in report.Epochs)
+        {
+            Assert.Equal(e.Steps, e.NoiseScaleSteps); // a share of 1 measures every step
+            Assert.True(e.GradientVarianceTrace > 0, $"epoch {e.Epoch}: tr(Σ) = {e.GradientVarianceTrace}");
+            Assert.NotNull(e.GradientSquaredNorm);
+            if (e.GradientSquaredNorm > 0) Assert.Equal(e.GradientVarianceTrace!.Value / e.GradientSquaredNorm.Value, e.GradientNoiseScale!.Value, 9);
+        }
+        // Early in training the gradient signal is strong: a positive |G|² and a finite B_simple.
+        Assert.True(report.Epochs[0].GradientNoiseScale > 0);
+        var back = TrainingReport.FromJson(report.ToJson());
+        Assert.Equal(report.Epochs.Select(e => e.GradientNoiseScale), back.Epochs.Select(e => e.GradientNoiseScale));
+        Assert.Contains("\"GradientVarianceTrace\"", report.ToJson());
+    }
+
+    [Fact]
+    public void OffMeansNoValuesAndAnUnchangedJson()
+    {
+        var report = Train(Options(measure: false));
+        Assert.All(report.Epochs, e =>
+        {
+            Assert.Null(e.GradientNoiseScale);
+            Assert.Null(e.GradientSquaredNorm);
+            Assert.Null(e.GradientVarianceTrace);
+            Assert.Null(e.NoiseScaleSteps);
+        });
+        var json = report.ToJson();
+        Assert.DoesNotContain("Gradient", json);
+        Assert.DoesNotContain("NoiseScale", json);
+    }
+
+    [Fact]
+    public void MeasuredStepsTrainAsOrdinaryStepsDo()
+    {
+        // Without dropout or batch normalization a measured step's gradient is the batch gradient (up to rounding),
+        // so measuring every step must leave the training curve where it was.
+        var off = Train(Options(measure: false));
+        var on = Train(Options(measure: true));
+        for (int i = 0; i < off.Epochs.Count; i++)
+            Assert.Equal(off.Epochs[i].ValidationLoss!.Value, on.Epochs[i].ValidationLoss!.Value, 3);
+    }
+
+    [Fact]
+    public void ATimeShareMeasuresSomeStepsOnly()
+    {
+        var report = Train(Options(measure: true, share: 0.02));
+        int measured = report.Epochs.Sum(e => e.NoiseScaleSteps!.Value);
+        Assert.InRange(measured, 1, report.TotalOptimizerSteps - 1);
+    }
+
+    [Theory]
+    [InlineData(nameof(TorchTrainerOptions.NoiseScaleMicroBatches))]
+    [InlineData(nameof(TorchTrainerOptions.NoiseScaleTimeShare))]
+    [InlineData(nameof(TorchTrainerOptions.NoiseScaleSmoothing))]
+    public void InvalidNoiseScaleOptionsAreNamed(string option)
+    {
+        var o = Options(measure: true);
+        switch (option)
+        {
+            case nameof(TorchTrainerOptions.NoiseScaleMicroBatches): o.NoiseScaleMicroBatches = 1; break;
+            case nameof(TorchTrainerOptions.NoiseScaleTimeShare): o.NoiseScaleTimeShare = 0; break;
+            default: o.NoiseScaleSmoothing = 1; break;
+        }
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => o.Validate());
+        Assert.Equal(option, e.ParamName);
+    }
+}
