@@ -1,5 +1,4 @@
-using System.Security;
-using System.Text;
+using System.Xml.Linq;
 
 namespace Pipelines.Cli.Output;
 
@@ -12,30 +11,23 @@ internal static class ConsoleProject
 {
     public static void Write(string path, string command, IReadOnlyList<AppPackage> packages)
     {
-        var xml = new StringBuilder();
-        xml.AppendLine("<Project Sdk=\"Microsoft.NET.Sdk\">");
-        xml.AppendLine($"  <!-- Written by `pipelines {Comment(command)}`: `dotnet run` here predicts the data file's first row with ../model.zip. -->");
-        xml.AppendLine("  <PropertyGroup>");
-        xml.AppendLine("    <OutputType>Exe</OutputType>");
-        xml.AppendLine($"    <TargetFramework>net{Environment.Version.Major}.0</TargetFramework>");
-        xml.AppendLine("    <ImplicitUsings>enable</ImplicitUsings>");
-        xml.AppendLine("    <Nullable>enable</Nullable>");
-        xml.AppendLine("  </PropertyGroup>");
-        xml.AppendLine("  <ItemGroup>");
-        foreach (var p in packages)
+        var properties = new XElement("PropertyGroup",
+            new XElement("OutputType", "Exe"),
+            new XElement("TargetFramework", $"net{Environment.Version.Major}.0"),
+            new XElement("ImplicitUsings", "enable"),
+            new XElement("Nullable", "enable"));
+        var references = new XElement("ItemGroup", packages.SelectMany(p => new XNode[]
         {
-            xml.AppendLine($"    <!-- {Comment(p.Why)} -->");
-            xml.AppendLine($"    <PackageReference Include=\"{Escape(p.Id)}\" Version=\"{Escape(p.Version)}\" />");
-        }
-        xml.AppendLine("  </ItemGroup>");
-        xml.AppendLine("  <ItemGroup>");
-        xml.AppendLine($"    <None Include=\"..{Path.DirectorySeparatorChar}model.zip\" Link=\"model.zip\" CopyToOutputDirectory=\"PreserveNewest\" />");
-        xml.AppendLine("  </ItemGroup>");
-        xml.AppendLine("</Project>");
-        File.WriteAllText(path, xml.ToString());
+            new XComment($" {Comment(p.Why)} "),
+            new XElement("PackageReference", new XAttribute("Include", p.Id), new XAttribute("Version", p.Version)),
+        }));
+        var model = new XElement("ItemGroup", new XElement("None",
+            new XAttribute("Include", "../model.zip"), new XAttribute("Link", "model.zip"), new XAttribute("CopyToOutputDirectory", "PreserveNewest")));
+        var project = new XElement("Project", new XAttribute("Sdk", "Microsoft.NET.Sdk"),
+            new XComment($" Written by `pipelines {Comment(command)}`: `dotnet run` here predicts the data file's first row with ../model.zip. "),
+            properties, references, model);
+        File.WriteAllText(path, project + Environment.NewLine);
     }
-
-    static string Escape(string text) => SecurityElement.Escape(text);
 
     /// <summary>XML comments take any text but "--".</summary>
     static string Comment(string text) => text.Replace("--", "- -");

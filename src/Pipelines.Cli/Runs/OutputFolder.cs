@@ -29,6 +29,8 @@ internal sealed class OutputFolder
     {
         Settings, StudyDb, StudyDb + "-wal", StudyDb + "-shm", StudyDb + "-journal", ModelZip, ModelOnnx, Leaderboard, TrialsJson,
         ReportHtml,
+        // Runs before the consumption project wrote Program.cs here.
+        File("Program.cs"),
     };
 
     public bool HoldsRun => System.IO.File.Exists(Settings) || System.IO.File.Exists(StudyDb);
