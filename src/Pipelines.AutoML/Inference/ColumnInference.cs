@@ -77,7 +77,7 @@ public static class ColumnInference
             .ToHashSet();
         if (ignored.Contains(labelIndex))
             throw new ArgumentException($"Column '{originals[labelIndex]}' is the label; it cannot also be ignored.", nameof(ignoreColumns));
-        var names = ColumnNames.Sanitize(originals, labelIndex);
+        var names = ColumnNames.Unique(originals, labelIndex);
 
         char decimalMarker = CellValues.DetectDecimalMarker(scan.Sample.SelectMany(r => r.Fields), sep);
         var profiles = Enumerable.Range(0, fieldCount).Select(i => ColumnProfile.Build(scan.Sample, i, decimalMarker)).ToArray();

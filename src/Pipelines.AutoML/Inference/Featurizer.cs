@@ -32,13 +32,22 @@ public static class Featurizer
                 $"No feature columns in {columns.FilePath}: every column besides the label '{columns.Label.Name}' is ignored " +
                 $"({string.Join(", ", columns.Columns.Where(c => c.Role == ColumnRole.Ignore).Select(c => $"{c.Name}: {c.Explanation}"))}).",
                 nameof(columns));
-        CheckOutputNames(columns, features, options);
+        if (options.FeatureColumnName == options.LabelColumnName)
+            throw new ArgumentException($"FeatureColumnName and LabelColumnName are both '{options.LabelColumnName}'.", nameof(options));
 
-        // The label first: its input may be named like an output of the feature steps.
         var steps = new List<IEstimator<ITransformer>>();
+        var used = new HashSet<string>(columns.Columns.Select(c => c.Name)) { options.FeatureColumnName, options.LabelColumnName };
+        // The model takes the file's names, so a feature column named like the label output ("Label") is copied aside
+        // before the label step writes that name.
+        var source = features.ToDictionary(c => c, c => c.Name);
+        foreach (var column in features.Where(c => c.Name == options.LabelColumnName))
+        {
+            source[column] = ColumnNames.Unique($"{column.Name}_feature", used);
+            steps.Add(ml.Transforms.CopyColumns(source[column], column.Name));
+        }
+        // The label next: its input may be named like an output of the feature steps.
         if (LabelStep(ml, columns, options.LabelColumnName) is { } labelStep) steps.Add(labelStep);
 
-        var used = new HashSet<string>(columns.Columns.Select(c => c.Name)) { options.FeatureColumnName, options.LabelColumnName };
         var slots = new List<string>();
         var numeric = new List<InputOutputColumnPair>();
         var indicators = new List<InputOutputColumnPair>();
@@ -47,7 +56,7 @@ public static class Featurizer
         var hashed = new List<InputOutputColumnPair>();
         foreach (var column in features)
         {
-            var name = column.Name;
+            var name = source[column];
             slots.Add(name);
             switch (column.Role)
             {
@@ -121,16 +130,5 @@ public static class Featurizer
             default:
                 throw new ArgumentOutOfRangeException(nameof(columns), columns.Task, "Unknown task.");
         }
-    }
-
-    static void CheckOutputNames(ColumnInferenceResult columns, List<InferredColumn> features, FeaturizerOptions options)
-    {
-        if (options.FeatureColumnName == options.LabelColumnName)
-            throw new ArgumentException($"FeatureColumnName and LabelColumnName are both '{options.LabelColumnName}'.", nameof(options));
-        var clash = features.FirstOrDefault(c => c.Name == options.LabelColumnName);
-        if (clash is not null)
-            throw new ArgumentException(
-                $"Feature column '{clash.Name}' has the name chosen for the label output; rename it (result with {{ Columns = ... }}) " +
-                "or choose another FeaturizerOptions.LabelColumnName.", nameof(options));
     }
 }
