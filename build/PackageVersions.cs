@@ -24,6 +24,14 @@ internal static class PackageVersions
 
     public static string TorchSharp => Of("TorchSharp");
 
+    /// <summary>This repository's packages (Pipelines.Torch and the others share one version).</summary>
+    public static string PipelinesTorch => Of("Pipelines.Torch");
+
+    /// <summary>The LibTorch backend package this build's apps reference (TorchSharp-cpu by default), at <see cref="TorchSharp"/>'s version.</summary>
+    public static string TorchBackendPackage => typeof(PackageVersions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .SingleOrDefault(a => a.Key == "TorchBackendPackage")?.Value
+        ?? throw new InvalidOperationException("No TorchBackendPackage was written into the assembly (build/PackageVersions.targets).");
+
     public static string Of(string package) => Versions.TryGetValue(package, out var version)
         ? version
         : throw new InvalidOperationException($"No version of {package} was written into {typeof(PackageVersions).Assembly.GetName().Name} (build/PackageVersions.targets).");

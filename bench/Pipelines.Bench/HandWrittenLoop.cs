@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Pipelines.Bench;
 
 /// <summary>
-/// The leanest hand-written TorchSharp loop for the trainer's network (DESIGN.md section 3): Linear-ReLU-Linear-ReLU-
+/// The leanest hand-written TorchSharp loop for the trainer's network (docs/architecture.md, "The training loop"): Linear-ReLU-Linear-ReLU-
 /// Linear, Adam, features standardized once up front, one shuffle per epoch (randperm + index_select), then
 /// <c>narrow</c> views per step inside a dispose scope. No learning-rate schedule, no evaluation, no reports:
 /// the fair lower bound on per-step overhead that the trainer is compared with. With the trainer's seed it starts from

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Runtime;
 using Pipelines.Torch.Trainers;
+using Pipelines.Torch.Training;
 
 namespace Pipelines.Torch;
 
@@ -57,23 +58,17 @@ public static class TorchCatalog
     public static TorchImageClassifierTrainer TorchImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features",
         int batchSize = 64, int epochs = 10, double learningRate = 1e-3, double weightDecay = 0) =>
-        catalog.TorchImageClassifier(new TorchImageClassifierTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            BatchSize = batchSize,
-            Epochs = epochs,
-            LearningRate = learningRate,
-            WeightDecay = weightDecay,
-        });
+        catalog.TorchImageClassifier(Simple(new TorchImageClassifierTrainer.Options(), labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
 
-    static TorchMlpTrainer.Options Simple(string label, string features, int batchSize, int epochs, double learningRate, double weightDecay) => new()
+    static TorchMlpTrainer.Options Simple(string label, string features, int batchSize, int epochs, double learningRate, double weightDecay) =>
+        Simple(new TorchMlpTrainer.Options(), label, features, batchSize, epochs, learningRate, weightDecay);
+
+    /// <summary>The one-line overloads' knobs set on <paramref name="options"/>.</summary>
+    static T Simple<T>(T options, string label, string features, int batchSize, int epochs, double learningRate, double weightDecay)
+        where T : TorchTrainerOptions
     {
-        LabelColumnName = label,
-        FeatureColumnName = features,
-        BatchSize = batchSize,
-        Epochs = epochs,
-        LearningRate = learningRate,
-        WeightDecay = weightDecay,
-    };
+        (options.LabelColumnName, options.FeatureColumnName, options.BatchSize) = (label, features, batchSize);
+        (options.Epochs, options.LearningRate, options.WeightDecay) = (epochs, learningRate, weightDecay);
+        return options;
+    }
 }

@@ -90,12 +90,13 @@ public sealed class BinaryClassificationTests(BinaryRun run) : IClassFixture<Bin
     [Fact]
     public void TheConsumptionExampleHasAPropertyPerColumnAndAPredictionEngine()
     {
-        var code = File.ReadAllText(Path.Combine(run.Output, "Program.cs"));
+        var code = File.ReadAllText(Outputs.ProgramCs(run.Output));
         var header = File.ReadLines(Tool.Dataset("breast-cancer.csv")).First().Split(',');
         for (int i = 0; i < header.Length; i++) Assert.Contains($"[LoadColumn({i}), ColumnName(\"{header[i]}\")]", code);
         Assert.Contains("CreatePredictionEngine<ModelInput, ModelOutput>", code);
         Assert.Contains("public bool PredictedLabel", code);
-        Assert.Contains("mlContext.Model.Load(\"model.zip\"", code);
+        // The console project's build copies ../model.zip next to the program.
+        Assert.Contains("mlContext.Model.Load(Path.Combine(AppContext.BaseDirectory, \"model.zip\")", code);
     }
 
     [Fact]

@@ -57,12 +57,21 @@ public sealed class ErrorTests : IDisposable
         Directory.CreateDirectory(Out);
         File.WriteAllText(Path.Combine(Out, "settings.json"), "{}");
         File.WriteAllText(Path.Combine(Out, "notes.txt"), "mine");
+        // The earlier run's consumption project, with a file of the user's in it, and its Program.cs of the old layout.
+        var oldApp = Directory.CreateDirectory(Path.Combine(Out, "Old.ConsoleApp")).FullName;
+        File.WriteAllText(Path.Combine(oldApp, "Old.ConsoleApp.csproj"), "<Project />");
+        File.WriteAllText(Path.Combine(oldApp, "Program.cs"), "// old");
+        File.WriteAllText(Path.Combine(oldApp, "mine.txt"), "mine");
+        File.WriteAllText(Path.Combine(Out, "Program.cs"), "// old");
         Classify(Tool.Dataset("iris.csv"), "species").AssertOneClearError(1, "holds another run", "pipelines resume --output");
 
         var forced = Classify(Tool.Dataset("iris.csv"), "species", "--force");
         forced.AssertExitCode(0);
         Assert.Contains("\"command\": \"classification\"", File.ReadAllText(Path.Combine(Out, "settings.json")));
         Assert.Equal("mine", File.ReadAllText(Path.Combine(Out, "notes.txt")));
+        Assert.Equal(new[] { Path.Combine(oldApp, "mine.txt") }, Directory.GetFiles(oldApp));
+        Assert.False(File.Exists(Path.Combine(Out, "Program.cs")));
+        Assert.True(File.Exists(Path.Combine(Out, "SampleClassification.ConsoleApp", "Program.cs")), forced.ToString());
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class ImageClassificationTests(ImageRun run) : IClassFixture<Image
     [Fact]
     public void TheConsumptionExampleReadsImagesAsTrainingDid()
     {
-        var code = File.ReadAllText(Path.Combine(run.Output, "Program.cs"));
+        var code = File.ReadAllText(Outputs.ProgramCs(run.Output));
         Assert.Contains("ImageFolder.Load(mlContext, \"" + run.Train + "\"", code);
         Assert.Contains("new ImageFolderOptions { Width = 28, Height = 28, ColorMode = ImageColorMode.Grayscale }", code);
         Assert.Contains("[ColumnName(\"Features\"), VectorType(1, 28, 28)]", code);

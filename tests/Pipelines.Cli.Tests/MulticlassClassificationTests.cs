@@ -63,6 +63,6 @@ public sealed class MulticlassClassificationTests : IDisposable
         Assert.Subset(new HashSet<string> { "setosa", "versicolor", "virginica" }, predicted.ToHashSet());
 
         Assert.Equal(3, Outputs.Leaderboard(output).Rows.Count);
-        Assert.Contains("public string PredictedLabel", File.ReadAllText(Path.Combine(output, "Program.cs")));
+        Assert.Contains("public string PredictedLabel", File.ReadAllText(Outputs.ProgramCs(output)));
     }
 }

@@ -8,7 +8,13 @@ namespace Pipelines.Cli.Tests;
 /// <summary>Reads what a run wrote, as an application or a script would.</summary>
 public static class Outputs
 {
-    public static readonly string[] RunFiles = { "model.zip", "model.onnx", "study.db", "leaderboard.csv", "trials.json", "Program.cs", "settings.json", "report.html" };
+    public static readonly string[] RunFiles = { "model.zip", "model.onnx", "study.db", "leaderboard.csv", "trials.json", "settings.json", "report.html" };
+
+    /// <summary>The run's consumption project, &lt;Name&gt;.ConsoleApp/ (there is one).</summary>
+    public static string ConsoleApp(string folder) => Assert.Single(Directory.GetDirectories(folder, "*.ConsoleApp"));
+
+    /// <summary>The consumption project's Program.cs.</summary>
+    public static string ProgramCs(string folder) => Path.Combine(ConsoleApp(folder), "Program.cs");
 
     /// <summary>Loads model.zip as an app does (the Torch model's output mappings need Pipelines.Torch registered).</summary>
     public static ITransformer LoadModel(MLContext ml, string folder)

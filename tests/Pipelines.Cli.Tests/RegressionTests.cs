@@ -48,6 +48,6 @@ public sealed class RegressionTests : IDisposable
         var printed = double.Parse(Regex.Match(result.StdOut, @"Test RSquared of the best model on test\.csv: (-?[0-9.]+)\.").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal(printed, r2, 3);
         Assert.True(r2 > 0, $"test R^2 {r2:F3}{Environment.NewLine}{result}");
-        Assert.Contains("public float Score", File.ReadAllText(Path.Combine(output, "Program.cs")));
+        Assert.Contains("public float Score", File.ReadAllText(Outputs.ProgramCs(output)));
     }
 }

@@ -138,7 +138,7 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(stopped.Count + 1, after.Count);
         AssertKept(stopped, after);
         Assert.All(after, t => Assert.Equal("torch-cnn", t.Trainer));
-        Assert.Contains("ImageFolder.Load", File.ReadAllText(Path.Combine(Out, "Program.cs")));
+        Assert.Contains("ImageFolder.Load", File.ReadAllText(Outputs.ProgramCs(Out)));
         Assert.True(File.Exists(Path.Combine(Out, "model.zip")));
     }
 }

@@ -53,15 +53,16 @@ public static class Tool
     }
 
     /// <summary>
-    /// Builds and runs what a run's Program.cs header tells a user to make: a console app holding Program.cs and
-    /// model.zip from <paramref name="runOutput"/>, referencing ML.NET (the version of Directory.Build.props), <paramref name="packages"/> (at the same
-    /// version) and Pipelines.Torch. Returns the exit code and what it printed.
+    /// Builds and runs the run's Program.cs (from <paramref name="runOutput"/>'s console project) with model.zip in a
+    /// console app of its own that references ML.NET (the version of Directory.Build.props), <paramref name="packages"/>
+    /// (at the same version) and Pipelines.Torch as a project, so it tests the code without packing Pipelines.Torch.
+    /// Returns the exit code and what it printed.
     /// </summary>
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunConsumerApp(
         string runOutput, string appFolder, IEnumerable<string> packages, bool buildProjectReferences = true)
     {
         Directory.CreateDirectory(appFolder);
-        File.Copy(Path.Combine(runOutput, "Program.cs"), Path.Combine(appFolder, "Program.cs"));
+        File.Copy(Outputs.ProgramCs(runOutput), Path.Combine(appFolder, "Program.cs"));
         File.Copy(Path.Combine(runOutput, "model.zip"), Path.Combine(appFolder, "model.zip"));
         var references = string.Concat(new[] { "Microsoft.ML" }.Concat(packages)
             .Select(p => $"""{Environment.NewLine}    <PackageReference Include="{p}" Version="{PackageVersions.MicrosoftML}" />"""));
@@ -69,14 +70,21 @@ public static class Tool
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
               <ItemGroup>{references}
+                <None Include="model.zip" CopyToOutputDirectory="PreserveNewest" />
                 <ProjectReference Include="{Path.Combine(RepoRoot, "src", "Pipelines.Torch", "Pipelines.Torch.csproj")}" />
               </ItemGroup>
             </Project>
             """);
-        var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = appFolder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("run");
-        start.ArgumentList.Add("--nologo");
-        if (!buildProjectReferences) start.ArgumentList.Add("-p:BuildProjectReferences=false");
+        var args = buildProjectReferences ? new[] { "run", "--nologo" } : new[] { "run", "--nologo", "-p:BuildProjectReferences=false" };
+        return await Dotnet(appFolder, new Dictionary<string, string>(), args);
+    }
+
+    /// <summary>Runs the dotnet CLI in <paramref name="folder"/> with extra environment variables; fails the test after 3 minutes.</summary>
+    public static async Task<(int ExitCode, string StdOut, string StdErr)> Dotnet(string folder, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -84,6 +92,10 @@ public static class Tool
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
+
+    /// <summary>The build configuration of the tests and of the tool they run (Debug or Release).</summary>
+    public static string Configuration { get; } = typeof(Tool).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "Configuration").Value!;
 
     /// <summary>The dotnet host the tests run on (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
     public static string DotnetHost() =>

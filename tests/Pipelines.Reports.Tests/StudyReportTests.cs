@@ -17,7 +17,7 @@ public class StudyReportTests
 
         Assert.Equal(Path.Combine(folder.Path, "report.html"), files.HtmlPath);
         string html = File.ReadAllText(files.HtmlPath);
-        foreach (var (_, heading) in ReportPage.Sections) Assert.Contains($">{heading}</h2>", html);
+        foreach (var section in ReportPage.Sections) Assert.Contains($">{section.Heading}</h2>", html);
 
         var expected = new[]
         {
@@ -122,7 +122,7 @@ public class StudyReportTests
         Assert.Contains("Most common error (2 of 2 trials): OutOfMemoryException: boom", html);
         Assert.Contains("no history to plot", html);
         Assert.Contains("No completed Torch trial yet: nothing to plot against batch size.", html);
-        foreach (var (_, heading) in ReportPage.Sections) Assert.Contains($">{heading}</h2>", html);
+        foreach (var section in ReportPage.Sections) Assert.Contains($">{section.Heading}</h2>", html);
     }
 
     [Fact]

@@ -141,11 +141,8 @@ public sealed class AutoMLExperiment
             ["task"] = _task.ToString(), ["label"] = _label, ["seed"] = _seed.ToString(CultureInfo.InvariantCulture),
         });
         storage.RecoverInterruptedTrials(_studyName);
-        var session = new StudySession
-        {
-            Storage = storage, StudyName = _studyName, Data = data, Trainers = _trainers, Pruner = _pruner, Monitor = _monitor,
-            GapPenalty = _gapPenalty, Threads = Math.Max(1, Environment.ProcessorCount / _parallel),
-        };
+        var session = new StudySession(storage, _studyName, data, _trainers, _pruner, _monitor, _gapPenalty,
+            Threads: Math.Max(1, Environment.ProcessorCount / _parallel));
 
         var previous = storage.GetTrials(_studyName);
         var tuner = _tunerFactory(space, RequeuePolicy.TunerSeed(_seed, previous.Count));

@@ -7,20 +7,12 @@ namespace Pipelines.AutoML.Experiment;
 
 /// <summary>
 /// What every step of one experiment run shares: the study it writes to, the prepared data, the trainers, the pruner
-/// and the monitor. Built once by <see cref="AutoMLExperiment"/>; the loop, the trial and the tell step read it.
+/// and the monitor, and the CPU threads each trial may use (the machine's, split between the parallel trials). Built
+/// once by <see cref="AutoMLExperiment"/>; the loop, the trial and the tell step read it.
 /// </summary>
-internal sealed record StudySession
+internal sealed record StudySession(IStudyStorage Storage, string StudyName, ExperimentData Data, IReadOnlyList<TrainerCandidate> Trainers,
+    IPruner Pruner, IMonitor Monitor, double GapPenalty, int Threads)
 {
-    public required IStudyStorage Storage { get; init; }
-    public required string StudyName { get; init; }
-    public required ExperimentData Data { get; init; }
-    public required IReadOnlyList<TrainerCandidate> Trainers { get; init; }
-    public required IPruner Pruner { get; init; }
-    public required IMonitor Monitor { get; init; }
-    public double GapPenalty { get; init; }
-    /// <summary>CPU threads each trial may use: the machine's, split between the parallel trials.</summary>
-    public int Threads { get; init; } = 1;
-
     public OptimizationDirection Direction => Data.Direction;
 
     public TrainerCandidate Trainer(string name) => Trainers.First(t => t.Name == name);

@@ -56,50 +56,34 @@ public static class ColumnInference
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath)) throw new FileNotFoundException($"Data file '{fullPath}' was not found.", fullPath);
 
-        var leading = DataFileScan.ReadLeadingLines(fullPath, LeadingLinesForLayout);
-        if (leading.Count == 0)
-            throw new ColumnInferenceException($"Data file '{fullPath}' is empty: it has no line with data.", fullPath);
-
-        char sep = separator ?? SeparatorDetection.Detect(leading.Select(l => l.Text).ToList());
-        var leadingRows = leading.Select(l => DelimitedLine.Split(l.Text, sep, out _)).ToList();
-        bool header = hasHeader ?? HeaderDetection.LooksLikeHeader(leadingRows[0], leadingRows.Skip(1).ToList(), labelColumnName);
-        int fieldCount = header ? leadingRows[0].Length : SeparatorDetection.ModeFieldCount(leadingRows);
-
+        var (sep, header, fieldCount, headerRow, headerLine) = Layout(fullPath, separator, hasHeader, labelColumnName);
         var scan = DataFileScan.Read(fullPath, sep, header, fieldCount, sampleRows);
         if (scan.DataRowCount == 0)
             throw new ColumnInferenceException(
-                $"Data file '{fullPath}' has no data rows{(header ? $": only the header line ({leading[0].LineNumber})" : "")}.", fullPath);
+                $"Data file '{fullPath}' has no data rows{(header ? $": only the header line ({headerLine})" : "")}.", fullPath);
 
-        var originals = ColumnNames.Original(header ? leadingRows[0] : null, fieldCount);
+        var originals = ColumnNames.Original(header ? headerRow : null, fieldCount);
         int labelIndex = FindColumn(labelColumnName, originals, fullPath, header, "Label column");
         var ignored = (ignoreColumns ?? Enumerable.Empty<string>())
             .Select(c => FindColumn(c, originals, fullPath, header, "Column to ignore"))
             .ToHashSet();
         if (ignored.Contains(labelIndex))
             throw new ArgumentException($"Column '{originals[labelIndex]}' is the label; it cannot also be ignored.", nameof(ignoreColumns));
-        var names = ColumnNames.Sanitize(originals, labelIndex);
+        var names = ColumnNames.Unique(originals, labelIndex);
 
         char decimalMarker = CellValues.DetectDecimalMarker(scan.Sample.SelectMany(r => r.Fields), sep);
         var profiles = Enumerable.Range(0, fieldCount).Select(i => ColumnProfile.Build(scan.Sample, i, decimalMarker)).ToArray();
         var label = LabelTaskRules.Decide(profiles[labelIndex], originals[labelIndex], fullPath, task);
 
-        var columns = Enumerable.Range(0, fieldCount).Select(i =>
-        {
-            if (i == labelIndex)
-                return new InferredColumn
+        var columns = Enumerable.Range(0, fieldCount).Select(i => i == labelIndex
+                ? new InferredColumn
                 {
                     Index = i, Name = names[i], OriginalName = originals[i], Role = ColumnRole.Label, DataKind = label.DataKind,
                     MissingCount = profiles[i].MissingCount, Cardinality = profiles[i].Cardinality, Explanation = label.Explanation,
-                };
-            if (ignored.Contains(i))
-                return new InferredColumn
-                {
-                    Index = i, Name = names[i], OriginalName = originals[i], Role = ColumnRole.Ignore, IgnoreReason = IgnoreReason.UserIgnored,
-                    DataKind = Microsoft.ML.Data.DataKind.String, MissingCount = profiles[i].MissingCount,
-                    Cardinality = profiles[i].Cardinality, Explanation = "ignored as requested",
-                };
-            return ColumnRoleRules.Decide(i, names[i], originals[i], profiles[i]);
-        }).ToList();
+                }
+                : ignored.Contains(i) ? Ignored(i, names[i], originals[i], profiles[i])
+                : ColumnRoleRules.Decide(i, names[i], originals[i], profiles[i]))
+            .ToList();
 
         return new ColumnInferenceResult
         {
@@ -119,6 +103,26 @@ public static class ColumnInference
             DataRowCount = scan.DataRowCount,
         };
     }
+
+    /// <summary>The separator, whether there is a header, the number of fields, the header's fields and its line number.</summary>
+    static (char Separator, bool Header, int FieldCount, string[] FirstRow, long FirstLine) Layout(string fullPath, char? separator, bool? hasHeader, string labelColumnName)
+    {
+        var leading = DataFileScan.ReadLeadingLines(fullPath, LeadingLinesForLayout);
+        if (leading.Count == 0)
+            throw new ColumnInferenceException($"Data file '{fullPath}' is empty: it has no line with data.", fullPath);
+        char sep = separator ?? SeparatorDetection.Detect(leading.Select(l => l.Text).ToList());
+        var leadingRows = leading.Select(l => DelimitedLine.Split(l.Text, sep, out _)).ToList();
+        bool header = hasHeader ?? HeaderDetection.LooksLikeHeader(leadingRows[0], leadingRows.Skip(1).ToList(), labelColumnName);
+        int fieldCount = header ? leadingRows[0].Length : SeparatorDetection.ModeFieldCount(leadingRows);
+        return (sep, header, fieldCount, leadingRows[0], leading[0].LineNumber);
+    }
+
+    static InferredColumn Ignored(int index, string name, string original, ColumnProfile profile) => new()
+    {
+        Index = index, Name = name, OriginalName = original, Role = ColumnRole.Ignore, IgnoreReason = IgnoreReason.UserIgnored,
+        DataKind = Microsoft.ML.Data.DataKind.String, MissingCount = profile.MissingCount, Cardinality = profile.Cardinality,
+        Explanation = "ignored as requested",
+    };
 
     static int FindColumn(string requested, string[] originals, string path, bool hasHeader, string what)
     {

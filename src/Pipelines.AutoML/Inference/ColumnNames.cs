@@ -2,12 +2,9 @@ using System.Text;
 
 namespace Pipelines.AutoML.Inference;
 
-/// <summary>Column names: the file's own, ML.NET-friendly versions of them, and finding the one a user typed.</summary>
+/// <summary>Column names: the file's own, made unique, and finding the one a user typed.</summary>
 internal static class ColumnNames
 {
-    /// <summary>Output columns the featurizer creates; a feature column with one of these names is renamed.</summary>
-    static readonly string[] Reserved = { "Features", "Label" };
-
     /// <summary>Names from the header (an empty field becomes colN), or col0, col1, ... without a header, as mlnet names them.</summary>
     public static string[] Original(string[]? header, int columnCount) =>
         Enumerable.Range(0, columnCount)
@@ -15,20 +12,21 @@ internal static class ColumnNames
             .ToArray();
 
     /// <summary>
-    /// Letters, digits and '_' only ("label(IsOver50K)" -> "label_IsOver50K", "education-num" -> "education_num"),
-    /// unique (a repeat gets _2, _3, ...), and no feature column named like the featurizer's outputs ("Label" -> "Label_2").
+    /// The ML.NET column names: the header's own ("x.box", "label(IsOver50K)", "größe"), as mlnet keeps them, so a model
+    /// takes the file's columns by the names the file gives them. ML.NET accepts any name; only a repeated one must
+    /// change (the second "a" becomes "a_2"). The label keeps its name.
     /// </summary>
-    public static string[] Sanitize(IReadOnlyList<string> originals, int labelIndex)
+    public static string[] Unique(IReadOnlyList<string> originals, int labelIndex)
     {
         var names = new string[originals.Count];
-        // The label keeps its name; the featurizer's output names are then taken, so features that clash get a suffix.
-        names[labelIndex] = Clean(originals[labelIndex], labelIndex);
-        var used = new HashSet<string>(Reserved.Append(names[labelIndex]), StringComparer.Ordinal);
+        names[labelIndex] = originals[labelIndex];
+        var used = new HashSet<string>(StringComparer.Ordinal) { names[labelIndex] };
         for (int i = 0; i < originals.Count; i++)
-            if (i != labelIndex) names[i] = Unique(Clean(originals[i], i), used);
+            if (i != labelIndex) names[i] = Unique(originals[i], used);
         return names;
     }
 
+    /// <summary>Letters, digits and '_' only: what a user may type for a name with other characters ("label_IsOver50K").</summary>
     static string Clean(string original, int index)
     {
         var builder = new StringBuilder(original.Length);

@@ -38,70 +38,81 @@ internal sealed class ColumnProfile
 
     public static ColumnProfile Build(IReadOnlyList<SampledRow> rows, int column, char decimalMarker)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var numbers = new HashSet<double>();
-        var missingSpellings = new HashSet<string>(StringComparer.Ordinal);
-        int missing = 0, nonNumeric = 0;
-        bool integer = true, boolean = true, increasing = true, decreasing = true;
-        double min = double.PositiveInfinity, max = double.NegativeInfinity, previous = double.NaN;
-        long words = 0, length = 0;
-        (string, long)? firstNonNumeric = null;
+        var tally = new Tally(decimalMarker);
+        foreach (var row in rows) tally.Add(row.Fields[column], row.LineNumber);
+        return tally.Profile(rows.Count);
+    }
 
-        foreach (var row in rows)
+    /// <summary>The running counts of one column over the sampled rows.</summary>
+    sealed class Tally(char decimalMarker)
+    {
+        readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+        readonly HashSet<double> _numbers = new();
+        readonly HashSet<string> _missingSpellings = new(StringComparer.Ordinal);
+        int _missing, _nonNumeric;
+        bool _integer = true, _boolean = true, _increasing = true, _decreasing = true;
+        double _min = double.PositiveInfinity, _max = double.NegativeInfinity, _previous = double.NaN;
+        long _words, _length;
+        (string, long)? _firstNonNumeric;
+
+        public void Add(string value, long lineNumber)
         {
-            var value = row.Fields[column];
             if (CellValues.IsMissing(value))
             {
-                missing++;
-                missingSpellings.Add(value);
-                continue;
+                _missing++;
+                _missingSpellings.Add(value);
+                return;
             }
-            counts[value] = counts.GetValueOrDefault(value) + 1;
-            length += value.Length;
-            words += CountWords(value);
-            boolean = boolean && CellValues.TryParseBoolean(value, out _);
-
-            if (CellValues.TryParseNumber(value, decimalMarker, out double number))
-            {
-                numbers.Add(number);
-                integer &= number == Math.Floor(number);
-                min = Math.Min(min, number);
-                max = Math.Max(max, number);
-                if (!double.IsNaN(previous))
-                {
-                    increasing &= number > previous;
-                    decreasing &= number < previous;
-                }
-                previous = number;
-            }
+            _counts[value] = _counts.GetValueOrDefault(value) + 1;
+            _length += value.Length;
+            _words += CountWords(value);
+            _boolean = _boolean && CellValues.TryParseBoolean(value, out _);
+            if (CellValues.TryParseNumber(value, decimalMarker, out double number)) AddNumber(number);
             else
             {
-                nonNumeric++;
-                firstNonNumeric ??= (value, row.LineNumber);
+                _nonNumeric++;
+                _firstNonNumeric ??= (value, lineNumber);
             }
         }
 
-        int present = rows.Count - missing;
-        bool numeric = present > 0 && nonNumeric == 0;
-        return new ColumnProfile
+        void AddNumber(double number)
         {
-            RowCount = rows.Count,
-            DecimalMarker = decimalMarker,
-            MissingCount = missing,
-            ValueCounts = counts,
-            DistinctNumbers = numeric ? numbers : new HashSet<double>(),
-            MissingSpellings = missingSpellings,
-            IsNumeric = numeric,
-            IsInteger = numeric && integer,
-            IsBoolean = present > 0 && boolean,
-            IsStrictlyMonotonic = numeric && present > 1 && (increasing || decreasing),
-            Min = numeric ? min : double.NaN,
-            Max = numeric ? max : double.NaN,
-            AverageWordCount = present == 0 ? 0 : (double)words / present,
-            AverageLength = present == 0 ? 0 : (double)length / present,
-            FirstNonNumeric = firstNonNumeric,
-            NonNumericCount = nonNumeric,
-        };
+            _numbers.Add(number);
+            _integer &= number == Math.Floor(number);
+            _min = Math.Min(_min, number);
+            _max = Math.Max(_max, number);
+            if (!double.IsNaN(_previous))
+            {
+                _increasing &= number > _previous;
+                _decreasing &= number < _previous;
+            }
+            _previous = number;
+        }
+
+        public ColumnProfile Profile(int rowCount)
+        {
+            int present = rowCount - _missing;
+            bool numeric = present > 0 && _nonNumeric == 0;
+            return new ColumnProfile
+            {
+                RowCount = rowCount,
+                DecimalMarker = decimalMarker,
+                MissingCount = _missing,
+                ValueCounts = _counts,
+                DistinctNumbers = numeric ? _numbers : new HashSet<double>(),
+                MissingSpellings = _missingSpellings,
+                IsNumeric = numeric,
+                IsInteger = numeric && _integer,
+                IsBoolean = present > 0 && _boolean,
+                IsStrictlyMonotonic = numeric && present > 1 && (_increasing || _decreasing),
+                Min = numeric ? _min : double.NaN,
+                Max = numeric ? _max : double.NaN,
+                AverageWordCount = present == 0 ? 0 : (double)_words / present,
+                AverageLength = present == 0 ? 0 : (double)_length / present,
+                FirstNonNumeric = _firstNonNumeric,
+                NonNumericCount = _nonNumeric,
+            };
+        }
     }
 
     static int CountWords(string value)

@@ -26,60 +26,24 @@ public static class Featurizer
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(columns);
         options ??= new FeaturizerOptions();
-        var features = columns.FeatureColumns.ToList();
-        if (features.Count == 0)
-            throw new ArgumentException(
-                $"No feature columns in {columns.FilePath}: every column besides the label '{columns.Label.Name}' is ignored " +
-                $"({string.Join(", ", columns.Columns.Where(c => c.Role == ColumnRole.Ignore).Select(c => $"{c.Name}: {c.Explanation}"))}).",
-                nameof(columns));
-        CheckOutputNames(columns, features, options);
+        var features = FeatureColumns(columns, options);
 
-        // The label first: its input may be named like an output of the feature steps.
         var steps = new List<IEstimator<ITransformer>>();
+        var used = new HashSet<string>(columns.Columns.Select(c => c.Name)) { options.FeatureColumnName, options.LabelColumnName };
+        // The model takes the file's names, so a feature column named like the label output ("Label") is copied aside
+        // before the label step writes that name.
+        var source = features.ToDictionary(c => c, c => c.Name);
+        foreach (var column in features.Where(c => c.Name == options.LabelColumnName))
+        {
+            source[column] = ColumnNames.Unique($"{column.Name}_feature", used);
+            steps.Add(ml.Transforms.CopyColumns(source[column], column.Name));
+        }
+        // The label next: its input may be named like an output of the feature steps.
         if (LabelStep(ml, columns, options.LabelColumnName) is { } labelStep) steps.Add(labelStep);
 
-        var used = new HashSet<string>(columns.Columns.Select(c => c.Name)) { options.FeatureColumnName, options.LabelColumnName };
-        var slots = new List<string>();
-        var numeric = new List<InputOutputColumnPair>();
-        var indicators = new List<InputOutputColumnPair>();
-        var toSingle = new List<InputOutputColumnPair>();
-        var oneHot = new List<InputOutputColumnPair>();
-        var hashed = new List<InputOutputColumnPair>();
-        foreach (var column in features)
-        {
-            var name = column.Name;
-            slots.Add(name);
-            switch (column.Role)
-            {
-                case ColumnRole.Numeric:
-                    numeric.Add(new InputOutputColumnPair(name));
-                    if (options.AddMissingIndicators && column.MissingCount > 0)
-                    {
-                        var indicator = ColumnNames.Unique($"{name}_missing", used);
-                        indicators.Add(new InputOutputColumnPair(indicator, name));
-                        toSingle.Add(new InputOutputColumnPair(indicator));
-                        slots.Add(indicator);
-                    }
-                    break;
-                case ColumnRole.Boolean:
-                    toSingle.Add(new InputOutputColumnPair(name));
-                    break;
-                case ColumnRole.Categorical:
-                    (column.Cardinality <= options.MaxOneHotCategories ? oneHot : hashed).Add(new InputOutputColumnPair(name));
-                    break;
-                case ColumnRole.Text:
-                    steps.Add(ml.Transforms.Text.FeaturizeText(name, name));
-                    break;
-            }
-        }
-
-        // Indicators read the NaNs, so they come before the replacement.
-        if (indicators.Count > 0) steps.Add(ml.Transforms.IndicateMissingValues(indicators.ToArray()));
-        if (numeric.Count > 0) steps.Add(ml.Transforms.ReplaceMissingValues(numeric.ToArray(), MissingValueReplacingEstimator.ReplacementMode.Mean));
-        if (toSingle.Count > 0) steps.Add(ml.Transforms.Conversion.ConvertType(toSingle.ToArray(), DataKind.Single));
-        if (oneHot.Count > 0) steps.Add(ml.Transforms.Categorical.OneHotEncoding(oneHot.ToArray()));
-        if (hashed.Count > 0) steps.Add(ml.Transforms.Categorical.OneHotHashEncoding(hashed.ToArray(), numberOfBits: options.HashBits));
-        steps.Add(ml.Transforms.Concatenate(options.FeatureColumnName, slots.ToArray()));
+        var byRole = new FeatureSteps(ml, options, used);
+        foreach (var column in features) byRole.Add(column, source[column], steps);
+        byRole.AppendTo(steps);
         switch (options.Normalize)
         {
             case FeatureNormalization.MinMax: steps.Add(ml.Transforms.NormalizeMinMax(options.FeatureColumnName)); break;
@@ -89,6 +53,65 @@ public static class Featurizer
         IEstimator<ITransformer> chain = new EstimatorChain<ITransformer>();
         foreach (var step in steps) chain = chain.Append(step);
         return chain;
+    }
+
+    static List<InferredColumn> FeatureColumns(ColumnInferenceResult columns, FeaturizerOptions options)
+    {
+        var features = columns.FeatureColumns.ToList();
+        if (features.Count == 0)
+            throw new ArgumentException(
+                $"No feature columns in {columns.FilePath}: every column besides the label '{columns.Label.Name}' is ignored " +
+                $"({string.Join(", ", columns.Columns.Where(c => c.Role == ColumnRole.Ignore).Select(c => $"{c.Name}: {c.Explanation}"))}).",
+                nameof(columns));
+        if (options.FeatureColumnName == options.LabelColumnName)
+            throw new ArgumentException($"FeatureColumnName and LabelColumnName are both '{options.LabelColumnName}'.", nameof(options));
+        return features;
+    }
+
+    /// <summary>
+    /// The feature columns grouped by what they need (one ML.NET step per group, so a wide file makes a short chain),
+    /// then concatenated into the feature vector in file order.
+    /// </summary>
+    sealed class FeatureSteps(MLContext ml, FeaturizerOptions options, HashSet<string> used)
+    {
+        readonly List<string> _slots = new();
+        readonly List<InputOutputColumnPair> _numeric = new(), _indicators = new(), _toSingle = new(), _oneHot = new(), _hashed = new();
+
+        public void Add(InferredColumn column, string name, List<IEstimator<ITransformer>> steps)
+        {
+            _slots.Add(name);
+            switch (column.Role)
+            {
+                case ColumnRole.Numeric:
+                    _numeric.Add(new InputOutputColumnPair(name));
+                    if (!options.AddMissingIndicators || column.MissingCount == 0) break;
+                    var indicator = ColumnNames.Unique($"{name}_missing", used);
+                    _indicators.Add(new InputOutputColumnPair(indicator, name));
+                    _toSingle.Add(new InputOutputColumnPair(indicator));
+                    _slots.Add(indicator);
+                    break;
+                case ColumnRole.Boolean:
+                    _toSingle.Add(new InputOutputColumnPair(name));
+                    break;
+                case ColumnRole.Categorical:
+                    (column.Cardinality <= options.MaxOneHotCategories ? _oneHot : _hashed).Add(new InputOutputColumnPair(name));
+                    break;
+                case ColumnRole.Text:
+                    steps.Add(ml.Transforms.Text.FeaturizeText(name, name));
+                    break;
+            }
+        }
+
+        public void AppendTo(List<IEstimator<ITransformer>> steps)
+        {
+            // Indicators read the NaNs, so they come before the replacement.
+            if (_indicators.Count > 0) steps.Add(ml.Transforms.IndicateMissingValues(_indicators.ToArray()));
+            if (_numeric.Count > 0) steps.Add(ml.Transforms.ReplaceMissingValues(_numeric.ToArray(), MissingValueReplacingEstimator.ReplacementMode.Mean));
+            if (_toSingle.Count > 0) steps.Add(ml.Transforms.Conversion.ConvertType(_toSingle.ToArray(), DataKind.Single));
+            if (_oneHot.Count > 0) steps.Add(ml.Transforms.Categorical.OneHotEncoding(_oneHot.ToArray()));
+            if (_hashed.Count > 0) steps.Add(ml.Transforms.Categorical.OneHotHashEncoding(_hashed.ToArray(), numberOfBits: options.HashBits));
+            steps.Add(ml.Transforms.Concatenate(options.FeatureColumnName, _slots.ToArray()));
+        }
     }
 
     /// <summary>The step that makes <paramref name="output"/> from the loaded label, or null when it already is one.</summary>
@@ -121,16 +144,5 @@ public static class Featurizer
             default:
                 throw new ArgumentOutOfRangeException(nameof(columns), columns.Task, "Unknown task.");
         }
-    }
-
-    static void CheckOutputNames(ColumnInferenceResult columns, List<InferredColumn> features, FeaturizerOptions options)
-    {
-        if (options.FeatureColumnName == options.LabelColumnName)
-            throw new ArgumentException($"FeatureColumnName and LabelColumnName are both '{options.LabelColumnName}'.", nameof(options));
-        var clash = features.FirstOrDefault(c => c.Name == options.LabelColumnName);
-        if (clash is not null)
-            throw new ArgumentException(
-                $"Feature column '{clash.Name}' has the name chosen for the label output; rename it (result with {{ Columns = ... }}) " +
-                "or choose another FeaturizerOptions.LabelColumnName.", nameof(options));
     }
 }

@@ -7,7 +7,7 @@ public sealed record InferredColumn
 {
     /// <summary>0-based position of the field in a line.</summary>
     public required int Index { get; init; }
-    /// <summary>The ML.NET column name: letters, digits and '_', unique.</summary>
+    /// <summary>The ML.NET column name: the header's name, made unique (a repeated name gets _2, _3, ...).</summary>
     public required string Name { get; init; }
     /// <summary>The name in the file's header (colN without a header).</summary>
     public required string OriginalName { get; init; }

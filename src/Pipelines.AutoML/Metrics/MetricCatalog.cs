@@ -73,26 +73,16 @@ public static class MetricCatalog
         {
             case PredictionKind.BinaryClassification:
                 // Uncalibrated trainers (FastForest) have no Probability column: no log-loss for them.
-                if (scored.Schema.GetColumnOrNull("Probability") == null)
-                {
-                    if (name == "LogLoss") throw new InvalidOperationException("LogLoss needs a Probability column; this model is not calibrated.");
-                    var u = ml.BinaryClassification.EvaluateNonCalibrated(scored, labelColumn);
-                    return name switch
-                    {
-                        "Accuracy" => u.Accuracy,
-                        "AreaUnderRocCurve" => u.AreaUnderRocCurve,
-                        "AreaUnderPrecisionRecallCurve" => u.AreaUnderPrecisionRecallCurve,
-                        _ => u.F1Score,
-                    };
-                }
-                var b = ml.BinaryClassification.Evaluate(scored, labelColumn);
+                bool calibrated = scored.Schema.GetColumnOrNull("Probability") != null;
+                if (!calibrated && name == "LogLoss") throw new InvalidOperationException("LogLoss needs a Probability column; this model is not calibrated.");
+                var b = calibrated ? ml.BinaryClassification.Evaluate(scored, labelColumn) : ml.BinaryClassification.EvaluateNonCalibrated(scored, labelColumn);
                 return name switch
                 {
                     "Accuracy" => b.Accuracy,
                     "AreaUnderRocCurve" => b.AreaUnderRocCurve,
                     "AreaUnderPrecisionRecallCurve" => b.AreaUnderPrecisionRecallCurve,
                     "F1Score" => b.F1Score,
-                    _ => b.LogLoss,
+                    _ => ((Microsoft.ML.Data.CalibratedBinaryClassificationMetrics)b).LogLoss,
                 };
             case PredictionKind.MulticlassClassification:
                 var m = ml.MulticlassClassification.Evaluate(scored, labelColumn);

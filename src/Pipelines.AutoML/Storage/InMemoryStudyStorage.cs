@@ -59,14 +59,7 @@ public sealed class InMemoryStudyStorage : IStudyStorage
             int index = _store.Studies.FindIndex(s => s.Name == studyName);
             var study = index >= 0
                 ? _store.Studies[index]
-                : new StudyRecord
-                {
-                    Name = studyName,
-                    Direction = direction,
-                    MetricName = metricName,
-                    SearchSpaceJson = searchSpaceJson,
-                    CreatedAt = _clock.GetUtcNow().ToUniversalTime(),
-                };
+                : new StudyRecord(studyName, direction, metricName, searchSpaceJson, _clock.GetUtcNow().ToUniversalTime());
             if (index >= 0) StudyMismatchException.ThrowIfDifferent(study, direction, metricName);
 
             // Attributes of an existing study keep their first value; new keys are added.

@@ -316,14 +316,8 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
         {
             if (!reader.Read()) return null;
             studyId = reader.GetInt64(0);
-            study = new StudyRecord
-            {
-                Name = studyName,
-                Direction = Enum.Parse<OptimizationDirection>(reader.GetString(1)),
-                MetricName = reader.GetString(2),
-                SearchSpaceJson = reader.GetString(3),
-                CreatedAt = ParseTime(reader.GetString(4)),
-            };
+            study = new StudyRecord(studyName, Enum.Parse<OptimizationDirection>(reader.GetString(1)), reader.GetString(2),
+                SearchSpaceJson: reader.GetString(3), CreatedAt: ParseTime(reader.GetString(4)));
         }
         var attributes = new Dictionary<string, string>();
         using (var command = Command(transaction, "SELECT key, value FROM study_attributes WHERE study_id = $study ORDER BY key;",

@@ -4,16 +4,10 @@ namespace Pipelines.AutoML.Storage;
 
 /// <summary>
 /// A study as stored: what it optimizes, over which search space, and free-form attributes (task, label column,
-/// dataset path, seed, ...) that a resumed run reads back.
+/// dataset path, seed, ...) that a resumed run reads back. The search space is JSON, as first written; the creation
+/// time is in UTC.
 /// </summary>
-public sealed record StudyRecord
+public sealed record StudyRecord(string Name, OptimizationDirection Direction, string MetricName, string SearchSpaceJson, DateTimeOffset CreatedAt)
 {
-    public required string Name { get; init; }
-    public required OptimizationDirection Direction { get; init; }
-    public required string MetricName { get; init; }
-    /// <summary>The search space as JSON (see <c>SearchSpaceJson</c>), as first written.</summary>
-    public required string SearchSpaceJson { get; init; }
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
-    /// <summary>When the study was first created, in UTC.</summary>
-    public DateTimeOffset CreatedAt { get; init; }
 }

@@ -32,9 +32,8 @@ namespace Pipelines.AutoML.Tuners;
 /// cost of their point). That model is a sum of one term per coordinate, so the score stays a sum over coordinates
 /// and each coordinate still picks its own best candidate, exactly as in the independent sampler. Under a time
 /// budget this keeps TPE from drifting to slow configurations that are barely better (small batch sizes, wide
-/// networks, many epochs) and so lets it run more trials. beta = 0.5 did best on the analytic test objective, where
-/// beta = 1 chased cheap trials too hard (as EI per second is known to); on the real-data tuning benchmark it was no
-/// better than plain TPE (docs/benchmarks.md), so it stays off by default.
+/// networks, many epochs) and so lets it run more trials. Why it is off by default and which beta the CLI's tpe-cost
+/// uses: docs/benchmarks.md.
 /// Multivariate mode (<see cref="Multivariate"/>; off by default, as in Optuna): candidates are drawn and scored
 /// whole from a <see cref="JointParzenEstimator"/>, whose kernels are products over the coordinates, so a good
 /// trial's combination of values (a learning rate that suits its batch size) is kept; the cost term is then the

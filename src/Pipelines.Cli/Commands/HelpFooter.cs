@@ -22,7 +22,7 @@ internal sealed class HelpFooter(ICommandAppSettings settings) : HelpProvider(se
                     ? "the best model, for mlContext.Model.Load (it takes the pixels as Features, as the ImageFolder loader reads them)"
                     : "the best model, for mlContext.Model.Load (it takes the data file's columns)"),
                 ("model.onnx", "its ONNX form; when a model cannot be converted the summary says why"),
-                ("Program.cs", "how to predict with model.zip: ModelInput, ModelOutput, PredictionEngine"),
+                ("<Name>.ConsoleApp/", "a console project: `dotnet run` there predicts with model.zip (Program.cs: ModelInput, ModelOutput, PredictionEngine; the csproj: the run's packages)"),
                 ("leaderboard.csv", "one row per trial: the live table's columns and every tuned parameter"),
                 ("trials.json", "every trial with its per-epoch values and training report"),
                 ("study.db", "the SQLite study, written as trials happen; `pipelines resume` continues it"),

@@ -4,12 +4,8 @@ using Spectre.Console.Cli;
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of `resume`: the folder, and optionally a new budget.</summary>
-internal sealed class ResumeSettings : CommonSettings
+internal sealed class ResumeSettings : RunFolderSettings
 {
-    [CommandOption("-o|--output <DIR>", isRequired: true)]
-    [Description("The output folder of the run to continue (it holds settings.json and study.db).")]
-    public string Output { get; init; } = "";
-
     [CommandOption("--train-time <SECONDS>")]
     [Description("Run for at most this many more seconds. With --max-trials, or alone, this replaces what is left of the run's own budget.")]
     public double? TrainTime { get; init; }

@@ -11,18 +11,21 @@ namespace Pipelines.Cli.Commands;
 /// <summary>What a session writes when its experiment ends: everything after a finished run, the study's files after an interrupted or failed one.</summary>
 internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, IStudyStorage storage, ReportHook report, Reporter reporter)
 {
-    /// <summary>The model, its ONNX form, Program.cs and the study's files; then the summary.</summary>
+    /// <summary>The model, its ONNX form, the consumption project and the study's files; then the summary.</summary>
     public int Finished(MLContext ml, InputData data, ExperimentResult result, TimeSpan elapsed)
     {
         var best = result.Best;
         double? testMetric = TestMetric(ml, data, best.Model);
         var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, data.ClassNames, folder);
         var trainer = best.Record.Trainer ?? "";
+        Directory.CreateDirectory(folder.ConsoleApp(settings.Name));
+        var program = folder.ConsumptionExample(settings.Name);
         switch (data)
         {
-            case TableInput table: ConsumptionCode.Write(folder.ConsumptionExample, settings, table.Columns, table.Train, saved, trainer); break;
-            case ImageInput images: ImageConsumptionCode.Write(folder.ConsumptionExample, settings, images.Images, saved, trainer); break;
+            case TableInput table: ConsumptionCode.Write(program, settings, table.Columns, table.Train, saved, trainer); break;
+            case ImageInput images: ImageConsumptionCode.Write(program, settings, images.Images, saved, trainer); break;
         }
+        ConsoleProject.Write(folder.ConsoleProject(settings.Name), settings.Command, AppPackages.For(trainer, settings.IsImageRun));
         var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.Name)!, result.Trials, report, reporter.Warning, testMetric);
         new RunSummary
         {

@@ -24,7 +24,7 @@ internal static class DataDescription
         reporter.Info($"Data: {columns.DataRowCount} rows of {Path.GetFileName(columns.FilePath)}; label '{columns.Label.OriginalName}': " +
             $"{columns.Task} ({columns.TaskExplanation}); columns: {string.Join(", ", roles)}.");
         foreach (var column in columns.Columns)
-            reporter.Detail($"  column {column.Index} '{column.OriginalName}' as {column.Name}: {column.Role}, {column.DataKind}; {column.Explanation}");
+            reporter.Detail($"  column {column.Index} '{column.OriginalName}'{(column.Name != column.OriginalName ? $" as '{column.Name}'" : "")}: {column.Role}, {column.DataKind}; {column.Explanation}");
     }
 
     static void Describe(ImageInput input, Reporter reporter)

@@ -61,7 +61,7 @@ internal sealed record RunSummary
         reporter.Info(Onnx.Succeeded
             ? $"  model.onnx       {Onnx.Description}"
             : $"  model.onnx       not written: {Onnx.Failure}");
-        reporter.Info("  Program.cs       how to predict with model.zip (PredictionEngine)");
+        reporter.Info($"  {Settings.Name}.ConsoleApp/  `dotnet run` there predicts with model.zip (Program.cs: PredictionEngine; the csproj: the run's packages)");
         reporter.Info("  leaderboard.csv  every trial, with its tuned parameters");
         reporter.Info("  trials.json      every trial with its per-epoch values and training report");
         reporter.Info("  study.db         the study (SQLite); `pipelines resume` continues it");

@@ -44,7 +44,7 @@ internal static class ConsumptionCode
                 ColumnRole.Ignore => " // not used by the model",
                 _ => "",
             };
-            code.AppendLine($"    [LoadColumn({p.Column.Index}), ColumnName(\"{p.Column.Name}\")]");
+            code.AppendLine($"    [LoadColumn({p.Column.Index}), ColumnName({StringLiteral(p.Column.Name)})]");
             code.AppendLine($"    public {TypeOf(p.Column.DataKind)} {p.Property} {{ get; set; }}{Initializer(p.Column.DataKind)}{note}");
             code.AppendLine();
         }
@@ -62,8 +62,9 @@ internal static class ConsumptionCode
     internal static void AppendHeader(StringBuilder code, string command, string dataset, string bestTrainer, bool images)
     {
         code.AppendLine($"// How to use the model that `pipelines {command}` trained on {Path.GetFileName(dataset)} ({bestTrainer} won).");
-        code.AppendLine("// Copy this file and model.zip into a console app (dotnet new console) that references:");
-        foreach (var package in Packages(bestTrainer, images)) code.AppendLine($"//   {package}");
+        code.AppendLine("// `dotnet run` in this folder builds it and predicts with ../model.zip (the build copies it next to the program).");
+        code.AppendLine("// The .csproj beside it references what the model needs, at the versions the run used:");
+        foreach (var package in AppPackages.For(bestTrainer, images)) code.AppendLine($"//   {package.Id} {package.Version}: {package.Why}");
         code.AppendLine("using Microsoft.ML;");
         code.AppendLine("using Microsoft.ML.Data;");
         if (images) code.AppendLine("using Pipelines.Torch.Data;");
@@ -74,7 +75,7 @@ internal static class ConsumptionCode
             code.AppendLine("// The Torch model's output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
             code.AppendLine("mlContext.ComponentCatalog.RegisterAssembly(typeof(Pipelines.Torch.TorchCatalog).Assembly);");
         }
-        code.AppendLine("ITransformer model = mlContext.Model.Load(\"model.zip\", out DataViewSchema inputSchema);");
+        code.AppendLine("ITransformer model = mlContext.Model.Load(Path.Combine(AppContext.BaseDirectory, \"model.zip\"), out DataViewSchema inputSchema);");
     }
 
     /// <summary>ModelOutput; with <paramref name="classNames"/> (a binary text label) the comments say which class is which.</summary>
@@ -96,24 +97,10 @@ internal static class ConsumptionCode
         code.AppendLine("}");
     }
 
-    /// <summary>The packages an app needs to load a model of <paramref name="trainer"/> (and, with <paramref name="images"/>, to read images).</summary>
-    internal static IReadOnlyList<string> Packages(string trainer, bool images = false)
-    {
-        var ml = PackageVersions.MicrosoftML;
-        var packages = new List<string> { $"Microsoft.ML {ml}" };
-        if (trainer is "fasttree" or "fastforest") packages.Add($"Microsoft.ML.FastTree {ml}");
-        if (trainer == "lightgbm") packages.Add($"Microsoft.ML.LightGbm {ml}");
-        if (TrainerChoice.IsTorch(trainer))
-            packages.Add("Pipelines.Torch (the network runs through ONNX Runtime; no LibTorch is needed to predict)");
-        else if (images)
-            packages.Add("Pipelines.Torch (its ImageFolder loader reads the images as training did)");
-        return packages;
-    }
-
     static List<(InferredColumn Column, string Property)> InputProperties(ColumnInferenceResult columns)
     {
         var used = new HashSet<string>(StringComparer.Ordinal) { "ModelInput", "ModelOutput" };
-        return columns.Columns.OrderBy(c => c.Index).Select(c => (c, Unique(PascalCase(c.Name), used))).ToList();
+        return columns.Columns.OrderBy(c => c.Index).Select(c => (c, Unique(Identifier(c.Name), used))).ToList();
     }
 
     /// <summary>The prediction columns a PredictionEngine can fill, with their C# types.</summary>
@@ -187,14 +174,30 @@ internal static class ConsumptionCode
         return builder.Append('"').ToString();
     }
 
-    /// <summary>"mean_radius" becomes MeanRadius; a name starting with a digit gets a Col prefix.</summary>
-    static string PascalCase(string name)
+    /// <summary>
+    /// A C# property name for a column, as mlnet makes one: the words of the name in PascalCase, split at anything a
+    /// C# identifier cannot hold ("mean_radius" and "mean radius" become MeanRadius, "x.box" XBox, "größe" Größe); a
+    /// name starting with a digit gets a Col prefix. Two names that give the same one are told apart by
+    /// <see cref="Unique"/>; [ColumnName] keeps the file's name.
+    /// </summary>
+    internal static string Identifier(string name)
     {
-        var parts = name.Split('_', StringSplitOptions.RemoveEmptyEntries);
-        var text = string.Concat(parts.Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
-        if (text.Length == 0) text = "Column";
-        return char.IsDigit(text[0]) ? "Col" + text : text;
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var ch in name)
+        {
+            if (IsIdentifierPart(ch) && ch != '_') word.Append(ch);
+            else if (word.Length > 0) { words.Add(word.ToString()); word.Clear(); }
+        }
+        if (word.Length > 0) words.Add(word.ToString());
+        var text = string.Concat(words.Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+        if (text.Length == 0) return "Column";
+        return char.IsLetter(text[0]) ? text : "Col" + text;
     }
+
+    /// <summary>Letters, digits, combining marks and letter-numbers: what C# allows inside an identifier (besides '_').</summary>
+    static bool IsIdentifierPart(char ch) => char.IsLetterOrDigit(ch) || char.GetUnicodeCategory(ch) is
+        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.LetterNumber or UnicodeCategory.ConnectorPunctuation;
 
     static string Unique(string name, HashSet<string> used)
     {

@@ -21,10 +21,7 @@ internal static class StudyFiles
         if (report.Writer == null) return null;
         try
         {
-            return report.Writer.Write(folder.Path, new StudyReportData
-            {
-                Settings = settings, Study = study, Trials = trials.OrderBy(t => t.Id).ToList(), BestTrialId = bestId, TestMetric = testMetric,
-            });
+            return report.Writer.Write(folder.Path, new StudyReportData(settings, study, trials.OrderBy(t => t.Id).ToList(), bestId, testMetric));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

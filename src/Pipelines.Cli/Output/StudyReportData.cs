@@ -4,14 +4,8 @@ using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Output;
 
-/// <summary>What a report is made from: the run's settings and everything its study holds.</summary>
-internal sealed record StudyReportData
-{
-    public required RunSettings Settings { get; init; }
-    public required StudyRecord Study { get; init; }
-    /// <summary>Every trial of the study, in id order.</summary>
-    public required IReadOnlyList<TrialRecord> Trials { get; init; }
-    public int? BestTrialId { get; init; }
-    /// <summary>The best model's metric on --test-dataset, when the run had one and has just finished.</summary>
-    public double? TestMetric { get; init; }
-}
+/// <summary>
+/// What a report is made from: the run's settings and everything its study holds (every trial, in id order), and the
+/// best model's metric on --test-dataset when the run had one and has just finished.
+/// </summary>
+internal sealed record StudyReportData(RunSettings Settings, StudyRecord Study, IReadOnlyList<TrialRecord> Trials, int? BestTrialId, double? TestMetric);

@@ -8,6 +8,8 @@ internal sealed class OutputFolder
 {
     public OutputFolder(string path) => Path = System.IO.Path.GetFullPath(path);
 
+    const string ConsoleAppSuffix = ".ConsoleApp";
+
     public string Path { get; }
     public string Settings => File("settings.json");
     public string StudyDb => File("study.db");
@@ -15,7 +17,10 @@ internal sealed class OutputFolder
     public string ModelOnnx => File("model.onnx");
     public string Leaderboard => File("leaderboard.csv");
     public string TrialsJson => File("trials.json");
-    public string ConsumptionExample => File("Program.cs");
+    /// <summary>The consumption project, &lt;Name&gt;.ConsoleApp/ as mlnet names it.</summary>
+    public string ConsoleApp(string name) => File($"{name}{ConsoleAppSuffix}");
+    public string ConsoleProject(string name) => System.IO.Path.Combine(ConsoleApp(name), $"{name}{ConsoleAppSuffix}.csproj");
+    public string ConsumptionExample(string name) => System.IO.Path.Combine(ConsoleApp(name), "Program.cs");
     public string ReportHtml => File("report.html");
     public string Plots => File("plots");
 
@@ -23,7 +28,9 @@ internal sealed class OutputFolder
     IEnumerable<string> RunFiles => new[]
     {
         Settings, StudyDb, StudyDb + "-wal", StudyDb + "-shm", StudyDb + "-journal", ModelZip, ModelOnnx, Leaderboard, TrialsJson,
-        ConsumptionExample, ReportHtml,
+        ReportHtml,
+        // Runs before the consumption project wrote Program.cs here.
+        File("Program.cs"),
     };
 
     public bool HoldsRun => System.IO.File.Exists(Settings) || System.IO.File.Exists(StudyDb);
@@ -47,6 +54,7 @@ internal sealed class OutputFolder
         {
             foreach (var file in RunFiles) System.IO.File.Delete(file);
             if (Directory.Exists(Plots)) Directory.Delete(Plots, recursive: true);
+            foreach (var app in Directory.GetDirectories(Path, "*" + ConsoleAppSuffix)) DeleteConsoleApp(app);
         }
         Directory.CreateDirectory(Path);
     }
@@ -62,6 +70,18 @@ internal sealed class OutputFolder
                 $"{folder.Path} holds no run to {command}: settings.json is missing. A run starts with " +
                 "`pipelines classification`, `pipelines regression` or `pipelines image-classification` and writes settings.json first.");
         return folder;
+    }
+
+    /// <summary>The console project a run wrote (its Program.cs, csproj, and what `dotnet run` built); the folder goes if nothing else is in it.</summary>
+    static void DeleteConsoleApp(string folder)
+    {
+        var project = System.IO.Path.Combine(folder, System.IO.Path.GetFileName(folder) + ".csproj");
+        if (!System.IO.File.Exists(project)) return;
+        System.IO.File.Delete(project);
+        System.IO.File.Delete(System.IO.Path.Combine(folder, "Program.cs"));
+        foreach (var built in new[] { "bin", "obj" }.Select(d => System.IO.Path.Combine(folder, d)).Where(Directory.Exists))
+            Directory.Delete(built, recursive: true);
+        if (!Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
     }
 
     string File(string name) => System.IO.Path.Combine(Path, name);

@@ -4,49 +4,27 @@ using Pipelines.AutoML.Trials;
 namespace Pipelines.Cli.Runs;
 
 /// <summary>
-/// One trial as the live table, the summary and leaderboard.csv show it. Batch size, epochs and learning rate are
-/// what the Torch trainer used (from the trial's training report) when it recorded them, else the sampled values;
-/// they are empty for trainers that do not have them.
+/// One trial as the live table, the summary and leaderboard.csv show it, read through <see cref="TrialFacts"/>. Batch
+/// size and epochs are what the Torch trainer used when it recorded them, else the sampled values; the learning rate
+/// is the sampled one. They are empty for trainers that do not have them. The status is a word of
+/// <see cref="TrialFacts.StatusName"/>; the parameters are the tuned values as text, by name.
 /// </summary>
-internal sealed record TrialRow
+internal sealed record TrialRow(int Id, string Trainer, string Status, int? BatchSize, int? EpochsRun, double? LearningRate, double? WeightDecay,
+    double? ValidationMetric, double? TrainMetric, double? Gap, double? Objective, double DurationSeconds, string? Error,
+    IReadOnlyDictionary<string, string> Parameters)
 {
-    public required int Id { get; init; }
-    public required string Trainer { get; init; }
-    /// <summary>completed, pruned, failed, diverged, running, interrupted (its process died) or cancelled (Ctrl+C, time budget).</summary>
-    public required string Status { get; init; }
-    public int? BatchSize { get; init; }
-    public int? EpochsRun { get; init; }
-    public double? LearningRate { get; init; }
-    public double? WeightDecay { get; init; }
-    public double? ValidationMetric { get; init; }
-    public double? TrainMetric { get; init; }
-    public double? Gap { get; init; }
-    public double? Objective { get; init; }
-    public double DurationSeconds { get; init; }
-    public string? Error { get; init; }
-    /// <summary>The tuned values, by parameter name.</summary>
-    public required IReadOnlyDictionary<string, string> Parameters { get; init; }
-
     public static TrialRow From(TrialRecord trial, int? epochsSoFar = null)
     {
         var facts = TrialFacts.From(trial);
-        return new TrialRow
-        {
-            Id = trial.Id,
-            Trainer = trial.Trainer ?? "?",
-            Status = facts.StatusName,
-            BatchSize = facts.BatchSize,
-            EpochsRun = trial.IsFinished ? facts.EpochsRun : epochsSoFar ?? facts.EpochsRun,
-            LearningRate = facts.SampledLearningRate,
-            WeightDecay = facts.WeightDecay,
-            ValidationMetric = trial.ValidationMetric,
-            TrainMetric = trial.TrainMetric,
-            Gap = trial.GeneralizationGap,
-            Objective = trial.Objective,
-            DurationSeconds = trial.IsFinished ? trial.DurationSeconds : (DateTimeOffset.UtcNow - trial.StartedAt).TotalSeconds,
-            Error = trial.Error,
-            Parameters = Tuned(facts.TrainerParameters),
-        };
+        return new TrialRow(trial.Id, trial.Trainer ?? "?", facts.StatusName,
+            BatchSize: facts.BatchSize,
+            EpochsRun: trial.IsFinished ? facts.EpochsRun : epochsSoFar ?? facts.EpochsRun,
+            LearningRate: facts.SampledLearningRate,
+            WeightDecay: facts.WeightDecay,
+            ValidationMetric: trial.ValidationMetric, TrainMetric: trial.TrainMetric, Gap: trial.GeneralizationGap, Objective: trial.Objective,
+            DurationSeconds: trial.IsFinished ? trial.DurationSeconds : (DateTimeOffset.UtcNow - trial.StartedAt).TotalSeconds,
+            Error: trial.Error,
+            Parameters: Tuned(facts.TrainerParameters));
     }
 
     /// <summary>Trials finished on their own; interrupted and cancelled ones do not use up a trial budget (their work is redone or dropped).</summary>

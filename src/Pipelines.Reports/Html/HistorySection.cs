@@ -1,14 +1,10 @@
 namespace Pipelines.Reports.Html;
 
 /// <summary>Section 2: the objective of each trial and the best so far.</summary>
-internal static class HistorySection
+internal sealed class HistorySection() : ReportSection("history", "Optimization history")
 {
-    public const string Id = "history";
-    public const string Heading = "Optimization history";
-
-    public static void Write(HtmlWriter w, ReportContent c)
+    protected override void WriteBody(HtmlWriter w, ReportContent c)
     {
-        w.Heading(2, Heading, Id);
         if (c.History is null)
         {
             w.Paragraph("No trial has completed with a finite objective yet: there is no history to plot.", "empty");

@@ -3,14 +3,10 @@ using Pipelines.Reports.Analysis;
 namespace Pipelines.Reports.Html;
 
 /// <summary>Section 5: how much of the objective's variance each tuned parameter explains, and how that was computed.</summary>
-internal static class ImportanceSection
+internal sealed class ImportanceSection() : ReportSection("importance", "Parameter importance")
 {
-    public const string Id = "importance";
-    public const string Heading = "Parameter importance";
-
-    public static void Write(HtmlWriter w, ReportContent c)
+    protected override void WriteBody(HtmlWriter w, ReportContent c)
     {
-        w.Heading(2, Heading, Id);
         var analysis = c.Importance;
         w.Paragraph("Importance is the share of the objective's variation over completed trials that a parameter explains; each trainer's shares sum to 100%. " +
             "Trainers tune different parameters, so each is analysed on its own trials. " +

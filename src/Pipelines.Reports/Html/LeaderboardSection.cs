@@ -5,14 +5,10 @@ using Pipelines.Reports.Analysis;
 namespace Pipelines.Reports.Html;
 
 /// <summary>Section 6: every trial, completed ones ranked by objective, then pruned, diverged, failed and running ones.</summary>
-internal static class LeaderboardSection
+internal sealed class LeaderboardSection() : ReportSection("leaderboard", "Leaderboard")
 {
-    public const string Id = "leaderboard";
-    public const string Heading = "Leaderboard";
-
-    public static void Write(HtmlWriter w, ReportContent c)
+    protected override void WriteBody(HtmlWriter w, ReportContent c)
     {
-        w.Heading(2, Heading, Id);
         if (c.Trials.Count == 0)
         {
             w.Paragraph("The study has no trials yet.", "empty");

@@ -3,14 +3,10 @@ using Pipelines.AutoML.Trials;
 namespace Pipelines.Reports.Html;
 
 /// <summary>Section 3: per-epoch train and validation curves of the best Torch trials, and of some pruned ones.</summary>
-internal static class LearningCurvesSection
+internal sealed class LearningCurvesSection() : ReportSection("learning-curves", "Learning curves")
 {
-    public const string Id = "learning-curves";
-    public const string Heading = "Learning curves";
-
-    public static void Write(HtmlWriter w, ReportContent c)
+    protected override void WriteBody(HtmlWriter w, ReportContent c)
     {
-        w.Heading(2, Heading, Id);
         if (!c.AnyTorch)
         {
             w.Paragraph("No Torch trials in this study: no trainer trained in epochs, so there are no learning curves.", "empty");

@@ -15,26 +15,17 @@ internal static class ReportPage
         string direction = input.Direction == OptimizationDirection.Maximize ? "maximized" : "minimized";
         w.Paragraph($"AutoML study report · {input.Task} · {input.MetricName} {direction} · label column '{input.LabelColumn}' · {c.Trials.Count} trials · generated {Format.Timestamp(c.GeneratedAt)}", "subtitle");
         w.Raw("<nav><ul>\n");
-        foreach (var (id, heading) in Sections)
-            w.Raw($"<li><a href=\"#{id}\">").Raw(HtmlWriter.Escape(heading)).Raw("</a></li>\n");
+        foreach (var section in Sections)
+            w.Raw($"<li><a href=\"#{section.Id}\">").Raw(HtmlWriter.Escape(section.Heading)).Raw("</a></li>\n");
         w.Raw("</ul></nav>\n</header>\n<main>\n");
-        SummarySection.Write(w, c);
-        HistorySection.Write(w, c);
-        LearningCurvesSection.Write(w, c);
-        BatchSizeSection.Write(w, c);
-        ImportanceSection.Write(w, c);
-        LeaderboardSection.Write(w, c);
+        foreach (var section in Sections) section.Write(w, c);
         PageShell.End(w);
         return w.ToString();
     }
 
-    public static readonly (string Id, string Heading)[] Sections =
+    /// <summary>The sections in page order; the contents list is made from them.</summary>
+    public static readonly IReadOnlyList<ReportSection> Sections = new ReportSection[]
     {
-        (SummarySection.Id, SummarySection.Heading),
-        (HistorySection.Id, HistorySection.Heading),
-        (LearningCurvesSection.Id, LearningCurvesSection.Heading),
-        (BatchSizeSection.Id, BatchSizeSection.Heading),
-        (ImportanceSection.Id, ImportanceSection.Heading),
-        (LeaderboardSection.Id, LeaderboardSection.Heading),
+        new SummarySection(), new HistorySection(), new LearningCurvesSection(), new BatchSizeSection(), new ImportanceSection(), new LeaderboardSection(),
     };
 }

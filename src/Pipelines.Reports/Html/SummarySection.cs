@@ -4,15 +4,11 @@ using Pipelines.Reports.Analysis;
 namespace Pipelines.Reports.Html;
 
 /// <summary>Section 1: the best trial, the trials by status, the time spent and the study's settings.</summary>
-internal static class SummarySection
+internal sealed class SummarySection() : ReportSection("summary", "Summary")
 {
-    public const string Id = "summary";
-    public const string Heading = "Summary";
-
-    public static void Write(HtmlWriter w, ReportContent c)
+    protected override void WriteBody(HtmlWriter w, ReportContent c)
     {
         var input = c.Input;
-        w.Heading(2, Heading, Id);
         int running = c.Trials.Count(t => t.Trial.Status == TrialStatus.Running);
         if (running > 0)
             w.Paragraph(running == 1

@@ -129,11 +129,30 @@ public static class ImageFolder
         ArgumentNullException.ThrowIfNull(folder);
         options ??= new ImageFolderOptions();
         CheckOptions(options);
+        var classDirs = ClassFolders(Path.GetFullPath(folder));
+        var resize = options.Width is { } w && options.Height is { } h ? (W: w, H: h) : ((int W, int H)?)null;
+        var images = new List<DecodedImage>();
+        var skipped = new List<SkippedImage>();
+        foreach (var classDir in classDirs) LoadClass(classDir, resize, options, images, skipped);
 
-        var root = Path.GetFullPath(folder);
+        int channels = options.ColorMode switch
+        {
+            ImageColorMode.Grayscale => 1,
+            ImageColorMode.Rgb => 3,
+            _ => images.All(i => i.IsGrey) ? 1 : 3,
+        };
+        var classes = classDirs.Select(d => Path.GetFileName(d)).ToList();
+        var first = images[0];
+        var view = new ImageFolderDataView(images, channels, first.Height, first.Width,
+            options.LabelColumnName, options.ImagePathColumnName, options.FeatureColumnName);
+        return new ImageFolderData(view, classes, channels, first.Height, first.Width, images.Count, skipped);
+    }
+
+    /// <summary>The class sub-folders of <paramref name="root"/> in name order; at least two, or an error that says how to lay the folder out.</summary>
+    static List<string> ClassFolders(string root)
+    {
         if (!Directory.Exists(root))
             throw new DirectoryNotFoundException($"Image folder '{root}' does not exist. Expected {ExpectedLayout}.");
-
         var classDirs = Directory.GetDirectories(root)
             .Where(d => !Path.GetFileName(d).StartsWith('.'))
             .OrderBy(d => Path.GetFileName(d), StringComparer.Ordinal)
@@ -148,60 +167,47 @@ public static class ImageFolder
             throw new InvalidDataException(
                 $"Image folder '{root}' has only one class sub-folder ('{Path.GetFileName(classDirs[0])}'); classification needs at least 2 classes. " +
                 $"Expected {ExpectedLayout}.");
+        return classDirs;
+    }
 
-        var resize = options.Width is { } w && options.Height is { } h ? (W: w, H: h) : ((int W, int H)?)null;
-        var images = new List<DecodedImage>();
-        var skipped = new List<SkippedImage>();
-        DecodedImage? first = null;
-        foreach (var classDir in classDirs)
+    /// <summary>Decodes one class folder's images into <paramref name="images"/>; unreadable ones fail or go to <paramref name="skipped"/>.</summary>
+    static void LoadClass(string classDir, (int W, int H)? resize, ImageFolderOptions options, List<DecodedImage> images, List<SkippedImage> skipped)
+    {
+        var className = Path.GetFileName(classDir);
+        var files = Directory.GetFiles(classDir)
+            .Where(f => IsImageFile(f) && !Path.GetFileName(f).StartsWith('.'))
+            .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
+            .ToList();
+        if (files.Count == 0)
+            throw new InvalidDataException($"Class folder '{className}' ('{classDir}') has no PNG or JPEG images; {DescribeContents(classDir)}. " +
+                $"Expected {ExpectedLayout}.");
+
+        int loaded = 0;
+        var classSkipped = new List<SkippedImage>();
+        foreach (var file in files)
         {
-            var className = Path.GetFileName(classDir);
-            var files = Directory.GetFiles(classDir)
-                .Where(f => IsImageFile(f) && !Path.GetFileName(f).StartsWith('.'))
-                .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
-                .ToList();
-            if (files.Count == 0)
-                throw new InvalidDataException($"Class folder '{className}' ('{classDir}') has no PNG or JPEG images; {DescribeContents(classDir)}. " +
-                    $"Expected {ExpectedLayout}.");
-
-            int loaded = 0;
-            var classSkipped = new List<SkippedImage>();
-            foreach (var file in files)
+            var (image, reason) = Decode(file, className, resize);
+            if (image == null)
             {
-                var (image, reason) = Decode(file, className, resize);
-                if (image == null)
-                {
-                    if (options.OnCorruptImage == CorruptImageHandling.Fail)
-                        throw new InvalidDataException($"Cannot load image '{file}': {reason}. To leave such files out instead, set " +
-                            $"{nameof(ImageFolderOptions)}.{nameof(ImageFolderOptions.OnCorruptImage)} = {nameof(CorruptImageHandling)}.{nameof(CorruptImageHandling.Skip)}.");
-                    classSkipped.Add(new SkippedImage(file, reason!));
-                    continue;
-                }
-                first ??= image;
-                if (image.Width != first.Width || image.Height != first.Height)
-                    throw new InvalidDataException(
-                        $"Images differ in size: '{first.Path}' is {first.Width}x{first.Height} (width x height) but '{file}' is {image.Width}x{image.Height}. " +
-                        $"A feature vector needs one shape: set {nameof(ImageFolderOptions)}.{nameof(ImageFolderOptions.Width)} and " +
-                        $"{nameof(ImageFolderOptions.Height)} to resize every image to the same size.");
-                images.Add(image);
-                loaded++;
+                if (options.OnCorruptImage == CorruptImageHandling.Fail)
+                    throw new InvalidDataException($"Cannot load image '{file}': {reason}. To leave such files out instead, set " +
+                        $"{nameof(ImageFolderOptions)}.{nameof(ImageFolderOptions.OnCorruptImage)} = {nameof(CorruptImageHandling)}.{nameof(CorruptImageHandling.Skip)}.");
+                classSkipped.Add(new SkippedImage(file, reason!));
+                continue;
             }
-            skipped.AddRange(classSkipped);
-            if (loaded == 0)
-                throw new InvalidDataException($"Class folder '{className}' ('{classDir}') has no readable images: all {files.Count} were skipped as corrupt " +
-                    $"(first: '{Path.GetFileName(classSkipped[0].Path)}': {classSkipped[0].Reason}).");
+            var first = images.Count > 0 ? images[0] : image;
+            if (image.Width != first.Width || image.Height != first.Height)
+                throw new InvalidDataException(
+                    $"Images differ in size: '{first.Path}' is {first.Width}x{first.Height} (width x height) but '{file}' is {image.Width}x{image.Height}. " +
+                    $"A feature vector needs one shape: set {nameof(ImageFolderOptions)}.{nameof(ImageFolderOptions.Width)} and " +
+                    $"{nameof(ImageFolderOptions.Height)} to resize every image to the same size.");
+            images.Add(image);
+            loaded++;
         }
-
-        int channels = options.ColorMode switch
-        {
-            ImageColorMode.Grayscale => 1,
-            ImageColorMode.Rgb => 3,
-            _ => images.All(i => i.IsGrey) ? 1 : 3,
-        };
-        var classes = classDirs.Select(d => Path.GetFileName(d)).ToList();
-        var view = new ImageFolderDataView(images, channels, first!.Height, first.Width,
-            options.LabelColumnName, options.ImagePathColumnName, options.FeatureColumnName);
-        return new ImageFolderData(view, classes, channels, first.Height, first.Width, images.Count, skipped);
+        skipped.AddRange(classSkipped);
+        if (loaded == 0)
+            throw new InvalidDataException($"Class folder '{className}' ('{classDir}') has no readable images: all {files.Count} were skipped as corrupt " +
+                $"(first: '{Path.GetFileName(classSkipped[0].Path)}': {classSkipped[0].Reason}).");
     }
 
     static void CheckOptions(ImageFolderOptions options)

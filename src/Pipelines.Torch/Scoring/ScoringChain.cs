@@ -6,7 +6,7 @@ namespace Pipelines.Torch.Scoring;
 
 /// <summary>
 /// Builds the ML.NET-native transformer chain that scores with the exported ONNX graph and produces ML.NET's
-/// standard output columns. This chain is what a Torch model saves into the model zip (DESIGN.md section 2).
+/// standard output columns. This chain is what a Torch model saves into the model zip (docs/architecture.md, "Persistence").
 /// </summary>
 internal static class ScoringChain
 {

@@ -18,7 +18,7 @@ namespace Pipelines.Torch.Trainers;
 /// <see cref="ImageFolder"/>, of <see cref="ImageDatasets.LoadIdx"/>, or any vector with a declared image shape.
 /// The label is a key, as for every ML.NET multiclass trainer.
 /// </summary>
-public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifierModel>, IPreparableTrainer
+public sealed class TorchImageClassifierTrainer : TorchTrainer<TorchImageClassifierTrainer.Options, TorchImageClassifierModel>
 {
     /// <summary>Options of the image classifier: the shared training options, the network and augmentation.</summary>
     public sealed class Options : TorchTrainerOptions
@@ -72,20 +72,13 @@ public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifie
     /// <summary>Rows evaluated at once when measuring loss and accuracy: sized so that activations stay near 128 MiB.</summary>
     const long EvaluationActivationBudget = 32L << 20;
 
-    readonly Options _options;
-    readonly MLContextSettings _context;
-
     internal TorchImageClassifierTrainer(Options options, MLContextSettings context)
-    {
-        options.Validate();
-        _options = options;
-        _context = context;
-    }
+        : base(PredictionKind.MulticlassClassification, options, context) { }
 
-    public TorchImageClassifierModel Fit(IDataView input)
+    public override TorchImageClassifierModel Fit(IDataView input)
     {
         using var prepared = Prepare(input);
-        var (module, report) = prepared.Train(_options);
+        var (module, report) = prepared.Train(TrainerOptions);
         var network = (ConvNetwork)module;
         TrainingStoppedException.ThrowIfNoModel(report, network);
         network.eval();
@@ -94,26 +87,18 @@ public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifie
         return new TorchImageClassifierModel(scoring, onnx, report, prepared.Contract, prepared.Shape!.Value, network, prepared.Standardization);
     }
 
-    TorchTrainerOptions IPreparableTrainer.Options => _options;
-
-    /// <summary>Reads, checks, splits and standardizes (per channel) the pixels into tensors on the device.</summary>
-    PreparedTraining IPreparableTrainer.Prepare(IDataView input) => Prepare(input);
-
-    PreparedTraining Prepare(IDataView input)
+    private protected override PreparedTraining Prepare(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        TorchRuntime.EnsureInitialized();
-        var o = _options;
-        var contract = ColumnContract.FromSchema(input.Schema, PredictionKind.MulticlassClassification, o.FeatureColumnName, o.LabelColumnName);
+        var o = TrainerOptions;
+        var contract = ColumnContract.FromSchema(input.Schema, Kind, o.FeatureColumnName, o.LabelColumnName);
         var shape = ImageShape.Resolve(o.FeatureColumnName, (VectorDataViewType)input.Schema[o.FeatureColumnName].Type, o.ImageChannels, o.ImageHeight, o.ImageWidth);
-        int seed = o.Seed ?? _context.DrawSeed();
+        var (seed, device) = StartRun();
 
         var (train, validation) = TrainingInputs.Read(input, contract, o, seed);
         var standardization = o.StandardizeFeatures ? Standardization.FitPerChannel(train.Features, train.Rows, shape) : Standardization.Identity(shape.Size);
         var head = new TaskHead(PredictionKind.MulticlassClassification, contract.ClassCount);
 
-        var device = TorchRuntime.ResolveDevice(o.Device, _context.GpuDeviceId, _context.FallbackToCpu);
-        if (o.NumberOfThreads is { } threads) torch.set_num_threads(threads);
         return new PreparedTraining
         {
             Contract = contract,
@@ -129,6 +114,4 @@ public sealed class TorchImageClassifierTrainer : IEstimator<TorchImageClassifie
         };
     }
 
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        OutputSchema.For(inputSchema, PredictionKind.MulticlassClassification, _options.FeatureColumnName, _options.LabelColumnName);
 }

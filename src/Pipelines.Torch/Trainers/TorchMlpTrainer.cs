@@ -16,7 +16,7 @@ namespace Pipelines.Torch.Trainers;
 /// multiclass classification or regression. Create it through the catalogs:
 /// <c>mlContext.BinaryClassification.Trainers.TorchMlp(...)</c> and the multiclass and regression twins.
 /// </summary>
-public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>, IPreparableTrainer
+public sealed class TorchMlpTrainer : TorchTrainer<TorchMlpTrainer.Options, TorchMlpModel>
 {
     /// <summary>Options of the MLP trainers: the shared training options plus the network's shape.</summary>
     public sealed class Options : TorchTrainerOptions
@@ -38,24 +38,12 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>, IPreparableTrai
         }
     }
 
-    readonly Options _options;
-    readonly MLContextSettings _context;
+    internal TorchMlpTrainer(PredictionKind kind, Options options, MLContextSettings context) : base(kind, options, context) { }
 
-    /// <summary>The task this trainer serves.</summary>
-    public PredictionKind Kind { get; }
-
-    internal TorchMlpTrainer(PredictionKind kind, Options options, MLContextSettings context)
-    {
-        options.Validate();
-        Kind = kind;
-        _options = options;
-        _context = context;
-    }
-
-    public TorchMlpModel Fit(IDataView input)
+    public override TorchMlpModel Fit(IDataView input)
     {
         using var prepared = Prepare(input);
-        var (module, report) = prepared.Train(_options);
+        var (module, report) = prepared.Train(TrainerOptions);
         var network = (MlpNetwork)module;
         TrainingStoppedException.ThrowIfNoModel(report, network);
 
@@ -64,18 +52,12 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>, IPreparableTrai
         return new TorchMlpModel(scoring, onnx, report, prepared.Contract, network, prepared.Standardization, prepared.LabelScaling);
     }
 
-    TorchTrainerOptions IPreparableTrainer.Options => _options;
-
-    /// <summary>Reads, checks, splits and standardizes the input into tensors on the device.</summary>
-    PreparedTraining IPreparableTrainer.Prepare(IDataView input) => Prepare(input);
-
-    PreparedTraining Prepare(IDataView input)
+    private protected override PreparedTraining Prepare(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        TorchRuntime.EnsureInitialized();
-        var o = _options;
+        var o = TrainerOptions;
         var contract = ColumnContract.FromSchema(input.Schema, Kind, o.FeatureColumnName, o.LabelColumnName);
-        int seed = o.Seed ?? _context.DrawSeed();
+        var (seed, device) = StartRun();
 
         var (train, validation) = TrainingInputs.Read(input, contract, o, seed);
         if (Kind == PredictionKind.BinaryClassification) RequireBothClasses(train, o.LabelColumnName);
@@ -84,8 +66,6 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>, IPreparableTrai
         (float Mean, float Scale) labelScaling = Kind == PredictionKind.Regression ? LabelScaling(train.Labels) : (0f, 1f);
         var head = new TaskHead(Kind, contract.ClassCount) { LabelScale = labelScaling.Scale };
 
-        var device = TorchRuntime.ResolveDevice(o.Device, _context.GpuDeviceId, _context.FallbackToCpu);
-        if (o.NumberOfThreads is { } threads) torch.set_num_threads(threads);
         return new PreparedTraining
         {
             Contract = contract,
@@ -99,7 +79,6 @@ public sealed class TorchMlpTrainer : IEstimator<TorchMlpModel>, IPreparableTrai
         };
     }
 
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => OutputSchema.For(inputSchema, Kind, _options.FeatureColumnName, _options.LabelColumnName);
 
     static void RequireBothClasses(TabularData train, string labelColumn)
     {

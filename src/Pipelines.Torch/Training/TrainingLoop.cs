@@ -15,13 +15,44 @@ internal sealed record TrainingOutcome(TrainingReport Report);
 
 /// <summary>
 /// The training loop shared by every Torch trainer. Per epoch: one shuffle (a permutation and one gather), then
-/// contiguous <c>narrow</c> views per step inside a dispose scope (DESIGN.md section 3: per-step overhead dominates
-/// small batches), then an eval-mode measurement of train and validation loss and metric.
+/// contiguous <c>narrow</c> views per step inside a dispose scope (per-step overhead dominates small batches: see
+/// docs/architecture.md, "The training loop"), then an eval-mode measurement of train and validation loss and metric.
+/// One instance is one run; its fields are the run's state between epochs.
 /// </summary>
-internal static class TrainingLoop
+internal sealed class TrainingLoop : IDisposable
 {
     /// <summary>The train-side measurement uses a fixed sample at least this large (or the whole set if smaller).</summary>
     const int MinTrainEvaluationRows = 2048;
+
+    readonly nn.Module<Tensor, Tensor> _model;
+    readonly TaskHead _head;
+    readonly TrainingTensors _data;
+    readonly TorchTrainerOptions _options;
+    readonly Generator _generator;
+    readonly ImageAugmentation? _augmentation;
+    readonly int _evaluationChunk;
+    readonly IStepObserver? _observer;
+    readonly int _rows, _validationRows, _batch;
+    readonly LearningRatePlan _plan;
+    readonly List<Parameter> _parameters;
+    readonly optim.Optimizer _optimizer;
+    readonly List<optim.ILearningRateController> _paramGroups;
+    readonly NoiseScaleMeter? _noise;
+    readonly Tensor _trainEvalFeatures, _trainEvalLabels;
+    readonly Func<double> _validationLoss;
+    readonly bool _earlyStopping;
+    readonly List<string> _notes = new();
+    readonly List<EpochReport> _epochs = new();
+    readonly Stopwatch _epochWatch = new();
+
+    StopReason _stopReason = StopReason.Completed;
+    long _step, _examples;
+    double _bestLoss = double.PositiveInfinity;
+    int _bestEpoch, _epochsWithoutImprovement;
+    List<Tensor>? _bestWeights;
+    double _lastRate;
+    // Optimization time: the steps only, without the per-epoch evaluation or the observer's time.
+    double _optimizationSeconds, _observerSeconds;
 
     public static TrainingOutcome Run(
         nn.Module<Tensor, Tensor> model, TaskHead head, TrainingTensors data, TorchTrainerOptions options,
@@ -29,191 +60,212 @@ internal static class TrainingLoop
         IStepObserver? observer = null)
     {
         var total = Stopwatch.StartNew();
-        int rows = (int)data.TrainFeatures.shape[0];
-        int validationRows = data.ValidationFeatures is null ? 0 : (int)data.ValidationFeatures.shape[0];
-        int batch = Math.Min(options.BatchSize, rows);
-        int stepsPerEpoch = (rows + batch - 1) / batch;
-        var plan = new LearningRatePlan(options, batch, stepsPerEpoch);
-        var notes = new List<string>();
-        if (options.BatchSize > rows)
-            notes.Add($"Batch size {options.BatchSize} exceeds the {rows} training rows: trained full-batch (batch size {rows}).");
+        using var loop = new TrainingLoop(model, head, data, options, device, generator, augmentation, evaluationChunk, observer);
+        loop.Train();
+        return new TrainingOutcome(loop.Report(device, seed, total.Elapsed.TotalSeconds));
+    }
 
-        var parameters = model.parameters().ToList();
-        using var optimizer = CreateOptimizer(options, parameters, plan.ScaledRate);
-        var paramGroups = optimizer.ParamGroups.ToList();
+    TrainingLoop(nn.Module<Tensor, Tensor> model, TaskHead head, TrainingTensors data, TorchTrainerOptions options, Device device,
+        Generator generator, ImageAugmentation? augmentation, int evaluationChunk, IStepObserver? observer)
+    {
+        (_model, _head, _data, _options, _generator, _augmentation, _evaluationChunk, _observer) =
+            (model, head, data, options, generator, augmentation, evaluationChunk, observer);
+        _rows = (int)data.TrainFeatures.shape[0];
+        _validationRows = data.ValidationFeatures is null ? 0 : (int)data.ValidationFeatures.shape[0];
+        _batch = Math.Min(options.BatchSize, _rows);
+        _plan = new LearningRatePlan(options, _batch, (_rows + _batch - 1) / _batch);
+        _lastRate = _plan.ScaledRate;
+        if (options.BatchSize > _rows)
+            _notes.Add($"Batch size {options.BatchSize} exceeds the {_rows} training rows: trained full-batch (batch size {_rows}).");
+        _parameters = model.parameters().ToList();
+        _optimizer = CreateOptimizer(options, _parameters, _plan.ScaledRate);
+        _paramGroups = _optimizer.ParamGroups.ToList();
+        _noise = NoiseScaleMeter.For(options, _parameters);
+        _earlyStopping = options.EarlyStoppingPatience > 0 && _validationRows > 0;
+        (_trainEvalFeatures, _trainEvalLabels) = TrainEvaluationSample(device);
+        _validationLoss = data.ValidationFeatures is null ? () => throw new InvalidOperationException("This run has no validation rows.") : ValidationLoss;
+    }
 
-        // A fixed sample of the training set for the train-side metric, the size of the validation set or larger.
-        int trainEvalRows = Math.Min(rows, Math.Max(validationRows, MinTrainEvaluationRows));
+    /// <summary>A fixed sample of the training set for the train-side metric, the size of the validation set or larger.</summary>
+    (Tensor Features, Tensor Labels) TrainEvaluationSample(Device device)
+    {
+        int trainEvalRows = Math.Min(_rows, Math.Max(_validationRows, MinTrainEvaluationRows));
         // Every intermediate tensor is disposed here: a leaked one waits for the finalizer with its native memory.
-        using var trainEvalPermutation = randperm(rows, generator: generator);
-        using var trainEvalHead = trainEvalPermutation.narrow(0, 0, trainEvalRows);
-        using var trainEvalIndex = trainEvalHead.to(device);
-        using var trainEvalFeatures = data.TrainFeatures.index_select(0, trainEvalIndex);
-        using var trainEvalLabels = data.TrainLabels.index_select(0, trainEvalIndex);
+        using var permutation = randperm(_rows, generator: _generator);
+        using var head = permutation.narrow(0, 0, trainEvalRows);
+        using var index = head.to(device);
+        return (_data.TrainFeatures.index_select(0, index), _data.TrainLabels.index_select(0, index));
+    }
 
-        var epochs = new List<EpochReport>();
-        var stopReason = StopReason.Completed;
-        long step = 0;
-        double bestLoss = double.PositiveInfinity;
-        int bestEpoch = 0, epochsWithoutImprovement = 0;
-        List<Tensor>? bestWeights = null;
-        bool earlyStopping = options.EarlyStoppingPatience > 0 && validationRows > 0;
-        double lastRate = plan.ScaledRate;
-        var noise = NoiseScaleMeter.For(options, parameters);
-        // Optimization time: the steps only, without the per-epoch evaluation or the observer's time.
-        double optimizationSeconds = 0, observerSeconds = 0;
-        long examples = 0;
-        var epochWatch = new Stopwatch();
-        double OptimizationSoFar() => optimizationSeconds + epochWatch.Elapsed.TotalSeconds - observerSeconds;
-        double ValidationLoss()
-        {
-            model.eval();
-            try { return head.Evaluate(model, data.ValidationFeatures!, data.ValidationLabels!, evaluationChunk).Loss; }
-            finally { model.train(); }
-        }
-        Func<double> measureValidationLoss = data.ValidationFeatures is null
-            ? () => throw new InvalidOperationException("This run has no validation rows.")
-            : ValidationLoss;
+    void Train()
+    {
         // The observer sees the untrained model too (step 0), and may stop there.
-        if (observer?.Observe(new StepProgress(0, 0, 0, null), measureValidationLoss) is { } stopBefore) stopReason = stopBefore;
-
-        try
+        if (_observer?.Observe(new StepProgress(0, 0, 0, null), _validationLoss) is { } stopBefore) _stopReason = stopBefore;
+        for (int epoch = 0; epoch < _options.Epochs && _stopReason == StopReason.Completed; epoch++)
+            if (!Epoch(epoch)) break;
+        // Without validation there is no better epoch to point at than the last one.
+        if (_validationRows == 0) _bestEpoch = _epochs.Count;
+        if (_earlyStopping && _options.RestoreBestWeights && _bestWeights != null && _bestEpoch != _epochs.Count && _stopReason != StopReason.Diverged)
         {
-            for (int epoch = 0; epoch < options.Epochs && stopReason == StopReason.Completed; epoch++)
-            {
-                epochWatch.Restart();
-                observerSeconds = 0;
-                model.train();
-                int stepsThisEpoch = 0;
-                using (var shuffle = randperm(rows, generator: generator).to(device, disposeAfter: true))
-                using (var x = data.TrainFeatures.index_select(0, shuffle))
-                using (var y = data.TrainLabels.index_select(0, shuffle))
-                {
-                    for (int start = 0; start < rows; start += batch)
-                    {
-                        if (options.CancellationToken.IsCancellationRequested) { stopReason = StopReason.Cancelled; break; }
-                        lastRate = plan.At(epoch, step);
-                        foreach (var group in paramGroups) group.LearningRate = lastRate;
-
-                        using var scope = NewDisposeScope();
-                        int n = Math.Min(batch, rows - start);
-                        var features = x.narrow(0, start, n);
-                        if (augmentation is { IsActive: true }) features = augmentation.Apply(features);
-                        var labels = y.narrow(0, start, n);
-                        optimizer.zero_grad();
-                        if (noise != null && noise.ShouldMeasure(n, OptimizationSoFar()))
-                            noise.Backward(features, labels, (f, l) => head.Loss(model.forward(f), l));
-                        else
-                            head.Loss(model.forward(features), labels).backward();
-                        if (options.GradientClipNorm is { } clip) nn.utils.clip_grad_norm_(parameters, clip);
-                        optimizer.step();
-                        step++;
-                        stepsThisEpoch++;
-                        examples += n;
-                        if (observer != null)
-                        {
-                            var before = epochWatch.Elapsed;
-                            var stop = observer.Observe(new StepProgress(step, examples, OptimizationSoFar(), noise?.Current), measureValidationLoss);
-                            observerSeconds += (epochWatch.Elapsed - before).TotalSeconds;
-                            if (stop is { } reason) { stopReason = reason; break; }
-                        }
-                    }
-                }
-                double trainSeconds = epochWatch.Elapsed.TotalSeconds - observerSeconds;
-                optimizationSeconds += trainSeconds;
-                if (stopReason != StopReason.Completed && stepsThisEpoch == 0) break;
-
-                model.eval();
-                var (trainLoss, trainMetric) = head.Evaluate(model, trainEvalFeatures, trainEvalLabels, evaluationChunk);
-                double? validationLoss = null, validationMetric = null;
-                if (data.ValidationFeatures is not null)
-                    (validationLoss, validationMetric) = head.Evaluate(model, data.ValidationFeatures, data.ValidationLabels!, evaluationChunk);
-
-                var noiseReading = noise?.Current;
-                var report = new EpochReport
-                {
-                    Epoch = epoch + 1,
-                    PlannedEpochs = options.Epochs,
-                    TrainLoss = trainLoss,
-                    TrainMetric = trainMetric,
-                    ValidationLoss = validationLoss,
-                    ValidationMetric = validationMetric,
-                    LearningRate = lastRate,
-                    BatchSize = batch,
-                    Steps = stepsThisEpoch,
-                    SamplesPerSecond = Math.Min(rows, (long)stepsThisEpoch * batch) / Math.Max(trainSeconds, 1e-9),
-                    Seconds = epochWatch.Elapsed.TotalSeconds,
-                    GradientNoiseScale = noiseReading?.Scale,
-                    GradientSquaredNorm = noiseReading?.SquaredNorm,
-                    GradientVarianceTrace = noiseReading?.Trace,
-                    NoiseScaleSteps = noise?.TakeEpochCount(),
-                };
-                epochs.Add(report);
-                options.Progress?.Report(report);
-
-                if (!double.IsFinite(trainLoss) || (validationLoss is { } vl && !double.IsFinite(vl)))
-                {
-                    stopReason = StopReason.Diverged;
-                    notes.Add($"The loss became {trainLoss} at epoch {epoch + 1} (learning rate {lastRate:G4}); training stopped. Try a smaller learning rate or GradientClipNorm.");
-                    break;
-                }
-                // Cancelled, or the observer's target or budget: the partial epoch is reported, then training ends.
-                if (stopReason != StopReason.Completed) break;
-
-                double monitored = validationLoss ?? trainLoss;
-                if (monitored < bestLoss - options.EarlyStoppingMinDelta)
-                {
-                    bestLoss = monitored;
-                    bestEpoch = epoch + 1;
-                    epochsWithoutImprovement = 0;
-                    if (earlyStopping && options.RestoreBestWeights) bestWeights = Snapshot(parameters, bestWeights);
-                }
-                else if (earlyStopping && ++epochsWithoutImprovement >= options.EarlyStoppingPatience)
-                {
-                    stopReason = StopReason.EarlyStopped;
-                    break;
-                }
-            }
-
-            // Without validation there is no better epoch to point at than the last one.
-            if (validationRows == 0) bestEpoch = epochs.Count;
-            if (earlyStopping && options.RestoreBestWeights && bestWeights != null && bestEpoch != epochs.Count && stopReason != StopReason.Diverged)
-            {
-                Restore(parameters, bestWeights);
-                notes.Add($"Restored the weights of epoch {bestEpoch}, the best validation loss ({bestLoss:G5}).");
-            }
+            Restore(_parameters, _bestWeights);
+            _notes.Add($"Restored the weights of epoch {_bestEpoch}, the best validation loss ({_bestLoss:G5}).");
         }
-        finally
-        {
-            if (bestWeights != null) foreach (var t in bestWeights) t.Dispose();
-        }
+    }
 
-        var trainingReport = new TrainingReport
+    /// <summary>One epoch's steps, measurement and stopping rules; false when training ends after it.</summary>
+    bool Epoch(int epoch)
+    {
+        _epochWatch.Restart();
+        _observerSeconds = 0;
+        int steps = Steps(epoch);
+        double trainSeconds = _epochWatch.Elapsed.TotalSeconds - _observerSeconds;
+        _optimizationSeconds += trainSeconds;
+        if (_stopReason != StopReason.Completed && steps == 0) return false;
+
+        var report = Measure(epoch, steps, trainSeconds);
+        _epochs.Add(report);
+        _options.Progress?.Report(report);
+        if (!double.IsFinite(report.TrainLoss) || (report.ValidationLoss is { } vl && !double.IsFinite(vl)))
         {
-            Task = head.Kind.ToString(),
-            MetricName = head.MetricName,
-            LossName = head.LossName,
-            Epochs = epochs,
-            BestEpoch = bestEpoch,
-            StopReason = stopReason,
-            TotalOptimizerSteps = step,
-            RequestedBatchSize = options.BatchSize,
-            BatchSize = batch,
-            FullBatch = batch == rows,
-            BaseLearningRate = options.LearningRate,
-            ScaledLearningRate = plan.ScaledRate,
-            LearningRateScaling = options.LearningRateScaling,
-            ReferenceBatchSize = options.ReferenceBatchSize,
-            Optimizer = options.Optimizer,
-            TrainRows = rows,
-            ValidationRows = validationRows,
-            Device = device.ToString(),
-            Seed = seed,
-            ParameterCount = parameters.Sum(p => p.numel()),
-            TotalSeconds = total.Elapsed.TotalSeconds,
-            Notes = notes,
+            _stopReason = StopReason.Diverged;
+            _notes.Add($"The loss became {report.TrainLoss} at epoch {epoch + 1} (learning rate {_lastRate:G4}); training stopped. Try a smaller learning rate or GradientClipNorm.");
+            return false;
+        }
+        // Cancelled, or the observer's target or budget: the partial epoch is reported, then training ends.
+        return _stopReason == StopReason.Completed && !EarlyStop(epoch, report.ValidationLoss ?? report.TrainLoss);
+    }
+
+    /// <summary>The optimizer steps of one epoch over a fresh shuffle; returns how many ran.</summary>
+    int Steps(int epoch)
+    {
+        _model.train();
+        int steps = 0;
+        using var shuffle = randperm(_rows, generator: _generator).to(_data.TrainFeatures.device, disposeAfter: true);
+        using var x = _data.TrainFeatures.index_select(0, shuffle);
+        using var y = _data.TrainLabels.index_select(0, shuffle);
+        for (int start = 0; start < _rows; start += _batch)
+        {
+            if (_options.CancellationToken.IsCancellationRequested) { _stopReason = StopReason.Cancelled; break; }
+            _lastRate = _plan.At(epoch, _step);
+            foreach (var group in _paramGroups) group.LearningRate = _lastRate;
+            int n = Math.Min(_batch, _rows - start);
+            using (NewDisposeScope()) Step(x.narrow(0, start, n), y.narrow(0, start, n), n);
+            steps++;
+            if (Observe() is { } reason) { _stopReason = reason; break; }
+        }
+        return steps;
+    }
+
+    void Step(Tensor features, Tensor labels, int n)
+    {
+        if (_augmentation is { IsActive: true }) features = _augmentation.Apply(features);
+        _optimizer.zero_grad();
+        if (_noise != null && _noise.ShouldMeasure(n, OptimizationSoFar()))
+            _noise.Backward(features, labels, (f, l) => _head.Loss(_model.forward(f), l));
+        else
+            _head.Loss(_model.forward(features), labels).backward();
+        if (_options.GradientClipNorm is { } clip) nn.utils.clip_grad_norm_(_parameters, clip);
+        _optimizer.step();
+        _step++;
+        _examples += n;
+    }
+
+    /// <summary>The observer's verdict after a step; its own time is left out of the optimization time.</summary>
+    StopReason? Observe()
+    {
+        if (_observer == null) return null;
+        var before = _epochWatch.Elapsed;
+        var stop = _observer.Observe(new StepProgress(_step, _examples, OptimizationSoFar(), _noise?.Current), _validationLoss);
+        _observerSeconds += (_epochWatch.Elapsed - before).TotalSeconds;
+        return stop;
+    }
+
+    double OptimizationSoFar() => _optimizationSeconds + _epochWatch.Elapsed.TotalSeconds - _observerSeconds;
+
+    double ValidationLoss()
+    {
+        _model.eval();
+        try { return _head.Evaluate(_model, _data.ValidationFeatures!, _data.ValidationLabels!, _evaluationChunk).Loss; }
+        finally { _model.train(); }
+    }
+
+    /// <summary>Train and validation loss and metric in eval mode after the epoch, with its throughput and noise scale.</summary>
+    EpochReport Measure(int epoch, int steps, double trainSeconds)
+    {
+        _model.eval();
+        var (trainLoss, trainMetric) = _head.Evaluate(_model, _trainEvalFeatures, _trainEvalLabels, _evaluationChunk);
+        double? validationLoss = null, validationMetric = null;
+        if (_data.ValidationFeatures is not null)
+            (validationLoss, validationMetric) = _head.Evaluate(_model, _data.ValidationFeatures, _data.ValidationLabels!, _evaluationChunk);
+        var noise = _noise?.Current;
+        return new EpochReport
+        {
+            Epoch = epoch + 1,
+            PlannedEpochs = _options.Epochs,
+            TrainLoss = trainLoss,
+            TrainMetric = trainMetric,
+            ValidationLoss = validationLoss,
+            ValidationMetric = validationMetric,
+            LearningRate = _lastRate,
+            BatchSize = _batch,
+            Steps = steps,
+            SamplesPerSecond = Math.Min(_rows, (long)steps * _batch) / Math.Max(trainSeconds, 1e-9),
+            Seconds = _epochWatch.Elapsed.TotalSeconds,
+            GradientNoiseScale = noise?.Scale,
+            GradientSquaredNorm = noise?.SquaredNorm,
+            GradientVarianceTrace = noise?.Trace,
+            NoiseScaleSteps = _noise?.TakeEpochCount(),
         };
-        return new TrainingOutcome(trainingReport);
+    }
+
+    /// <summary>Keeps the best epoch (and its weights when they are to be restored); true when patience has run out.</summary>
+    bool EarlyStop(int epoch, double monitored)
+    {
+        if (monitored < _bestLoss - _options.EarlyStoppingMinDelta)
+        {
+            _bestLoss = monitored;
+            _bestEpoch = epoch + 1;
+            _epochsWithoutImprovement = 0;
+            if (_earlyStopping && _options.RestoreBestWeights) _bestWeights = Snapshot(_parameters, _bestWeights);
+            return false;
+        }
+        if (!_earlyStopping || ++_epochsWithoutImprovement < _options.EarlyStoppingPatience) return false;
+        _stopReason = StopReason.EarlyStopped;
+        return true;
+    }
+
+    TrainingReport Report(Device device, int seed, double totalSeconds) => new()
+    {
+        Task = _head.Kind.ToString(),
+        MetricName = _head.MetricName,
+        LossName = _head.LossName,
+        Epochs = _epochs,
+        BestEpoch = _bestEpoch,
+        StopReason = _stopReason,
+        TotalOptimizerSteps = _step,
+        RequestedBatchSize = _options.BatchSize,
+        BatchSize = _batch,
+        FullBatch = _batch == _rows,
+        BaseLearningRate = _options.LearningRate,
+        ScaledLearningRate = _plan.ScaledRate,
+        LearningRateScaling = _options.LearningRateScaling,
+        ReferenceBatchSize = _options.ReferenceBatchSize,
+        Optimizer = _options.Optimizer,
+        TrainRows = _rows,
+        ValidationRows = _validationRows,
+        Device = device.ToString(),
+        Seed = seed,
+        ParameterCount = _parameters.Sum(p => p.numel()),
+        TotalSeconds = totalSeconds,
+        Notes = _notes,
+    };
+
+    public void Dispose()
+    {
+        if (_bestWeights != null) foreach (var t in _bestWeights) t.Dispose();
+        _trainEvalFeatures.Dispose();
+        _trainEvalLabels.Dispose();
+        _optimizer.Dispose();
     }
 
     static optim.Optimizer CreateOptimizer(TorchTrainerOptions o, IEnumerable<Parameter> parameters, double rate) => o.Optimizer switch

@@ -99,14 +99,13 @@ public class ColumnInferenceLayoutTests : IDisposable
 
         Assert.Equal(',', result.Separator);
         Assert.True(result.TrimWhitespace);
-        Assert.Equal("label_IsOver50K", result.Label.Name);
-        Assert.Equal("label(IsOver50K)", result.Label.OriginalName);
-        Assert.Equal("education_num", result.Columns[4].Name);
+        Assert.Equal("label(IsOver50K)", result.Label.Name);
+        Assert.Equal("education-num", result.Columns[4].Name);
         Assert.Equal(ColumnRole.Numeric, result.Columns[0].Role);
         Assert.Equal(ColumnRole.Categorical, result.Columns[1].Role);
         var data = result.LoadData(new MLContext(1));
         Assert.Equal("State-gov", data.GetColumn<string>("workclass").First());
-        Assert.Equal(300, data.GetColumn<bool>("label_IsOver50K").Count());
+        Assert.Equal(300, data.GetColumn<bool>("label(IsOver50K)").Count());
     }
 
     [Fact]

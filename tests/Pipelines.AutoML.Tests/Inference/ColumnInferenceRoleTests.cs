@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Inference;
 using Pipelines.Torch.Data;
@@ -103,13 +104,30 @@ public class ColumnInferenceRoleTests : IDisposable
     }
 
     [Fact]
-    public void FeatureColumnsNamedLikeTheOutputsAreRenamed()
+    public void FeatureColumnsNamedLikeTheOutputsKeepTheirNamesAndStillBecomeFeatures()
     {
         var lines = new[] { "Features,Label,target" }.Concat(Enumerable.Range(0, 30).Select(i => $"{i % 7},{i % 3},{i * 1.5}"));
 
         var result = ColumnInference.InferColumns(_files.Write("clash.csv", lines), "target");
 
-        Assert.Equal(new[] { "Features_2", "Label_2", "target" }, result.Columns.Select(c => c.Name));
-        Assert.Equal(new[] { "Features", "Label", "target" }, result.Columns.Select(c => c.OriginalName));
+        Assert.Equal(new[] { "Features", "Label", "target" }, result.Columns.Select(c => c.Name));
+        var ml = new MLContext(1);
+        var data = result.LoadData(ml);
+        var featurized = Featurizer.Build(ml, result).Fit(data).Transform(data);
+        var features = featurized.GetColumn<float[]>("Features").ToArray();
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => new float[] { i % 7, i % 3 }), features);
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => (float)(i * 1.5)), featurized.GetColumn<float>("Label"));
+    }
+
+    [Fact]
+    public void HeaderNamesAreKeptWithDotsSpacesUnicodeAndOnlyRepeatsChange()
+    {
+        var lines = new[] { "x.box,x box,x_box,größe,x.box,y" }.Concat(Enumerable.Range(0, 30).Select(i => $"{i},{i % 5},{i % 3},{i % 7},{i % 2},{i % 4}"));
+
+        var result = ColumnInference.InferColumns(_files.Write("names.csv", lines), "y", task: PredictionKind.Regression);
+
+        Assert.Equal(new[] { "x.box", "x box", "x_box", "größe", "x.box_2", "y" }, result.Columns.Select(c => c.Name));
+        var data = result.LoadData(new MLContext(1));
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => (float)(i % 7)), data.GetColumn<float>("größe"));
     }
 }
