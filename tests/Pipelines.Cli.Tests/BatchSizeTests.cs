@@ -16,13 +16,20 @@ public sealed class BatchSizeTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    /// <summary>Runs `pipelines batch-size ARGS -o TEMP/name`; it must succeed. Returns the output folder and what it printed.</summary>
+    (string Output, ToolResult Result) Sweep(string name, params string[] args)
+    {
+        var output = _temp.File(name);
+        var result = Tool.Run(new[] { "batch-size" }.Concat(args).Concat(new[] { "-o", output }).ToArray());
+        result.AssertExitCode(0);
+        return (output, result);
+    }
+
     [Fact]
     public void ASweepOnBreastCancerWritesTheCsvTheJsonAndTheReport()
     {
-        var output = _temp.File("sweep");
-        var result = Tool.Run("batch-size", "--dataset", Tool.Dataset("breast-cancer.csv"), "--label-col", "label",
-            "--batch-sizes", "8..128", "--max-epochs", "6", "--seed", "1", "-o", output);
-        result.AssertExitCode(0);
+        var (output, result) = Sweep("sweep", "--dataset", Tool.Dataset("breast-cancer.csv"), "--label-col", "label",
+            "--batch-sizes", "8..128", "--max-epochs", "6", "--seed", "1");
         Assert.DoesNotContain('\u001b', result.StdOut);
         Assert.Contains("run 5/5", result.StdOut);                // a line per run, as output is redirected
         Assert.Contains("Critical batch size B_crit", result.StdOut);
@@ -57,11 +64,9 @@ public sealed class BatchSizeTests : IDisposable
     [Fact]
     public void ARegressionLabelAndAGivenTargetWork()
     {
-        var output = _temp.File("concrete");
         // Concrete's strength is a regression label; the target is an MSE in the label's units (MPa²).
-        var result = Tool.Run("batch-size", "--dataset", Tool.Dataset("concrete.csv"), "--label-col", "compressive_strength",
-            "--batch-sizes", "16,64", "--max-epochs", "30", "--target", "150", "-o", output);
-        result.AssertExitCode(0);
+        var (output, result) = Sweep("concrete", "--dataset", Tool.Dataset("concrete.csv"), "--label-col", "compressive_strength",
+            "--batch-sizes", "16,64", "--max-epochs", "30", "--target", "150");
         Assert.Contains("Regression", result.StdOut);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "batch-size.json")));
         Assert.Equal("MeanSquaredError", json.RootElement.GetProperty("loss").GetString());
@@ -73,9 +78,7 @@ public sealed class BatchSizeTests : IDisposable
     public void AnImageFolderIsSweptWithTheCnn()
     {
         var images = ImageFolders.Subset(_temp.File("images"), new[] { "Bag", "Trouser", "Sneaker" }, skip: 0, take: 40);
-        var output = _temp.File("images-sweep");
-        var result = Tool.Run("batch-size", "--dataset", images, "--batch-sizes", "8,32", "--max-epochs", "2", "-o", output);
-        result.AssertExitCode(0);
+        var (output, result) = Sweep("images-sweep", "--dataset", images, "--batch-sizes", "8,32", "--max-epochs", "2");
         Assert.Contains("with torch-cnn: SmallCnn", result.StdOut);
         var lines = File.ReadAllLines(Path.Combine(output, "batch-size.csv"));
         Assert.Equal(new[] { "8", "32" }, lines.Skip(1).Select(l => l.Split(',')[0]));
@@ -87,10 +90,8 @@ public sealed class BatchSizeTests : IDisposable
         var run = _temp.File("run");
         Tool.Run("classification", "--dataset", Tool.Dataset("breast-cancer.csv"), "--label-col", "label", "--trainers", "torch-mlp",
             "--epochs", "3", "--max-trials", "1", "--seed", "3", "-o", run).AssertExitCode(0);
-        var output = _temp.File("sweep");
-        var result = Tool.Run("batch-size", "--dataset", Tool.Dataset("breast-cancer.csv"), "--label-col", "label", "--from-study", run,
-            "--trial", "1", "--batch-sizes", "16,64", "--max-epochs", "3", "-o", output);
-        result.AssertExitCode(0);
+        var (output, result) = Sweep("sweep", "--dataset", Tool.Dataset("breast-cancer.csv"), "--label-col", "label", "--from-study", run,
+            "--trial", "1", "--batch-sizes", "16,64", "--max-epochs", "3");
         Assert.Contains("trial 1 (torch-mlp)", result.StdOut);
         Assert.True(File.Exists(Path.Combine(output, "batch-size.csv")));
         Assert.Contains($"trial 1 of {run}", File.ReadAllText(Path.Combine(output, "report.html")));

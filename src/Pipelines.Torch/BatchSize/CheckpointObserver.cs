@@ -18,7 +18,11 @@ internal sealed class CheckpointObserver : IStepObserver
     long _nextCheck;
     LossCheckpoint? _lowest;
 
+    /// <param name="target">The loss that ends the run; null for none.</param>
+    /// <param name="growth">The factor of examples seen between checks.</param>
+    /// <param name="budgetSeconds">The run's optimization time; null for no limit.</param>
     /// <param name="lastExamples">The examples seen at the run's planned last step, where a final check is made.</param>
+    /// <param name="plateauFactor">Stop once the examples seen reach this factor times those at the lowest loss; null never.</param>
     public CheckpointObserver(double? target, double growth, double? budgetSeconds, long lastExamples, double? plateauFactor)
     {
         _target = target;

@@ -1,6 +1,9 @@
 namespace Pipelines.Torch.BatchSize;
 
 /// <summary>Where a run's validation loss first reached the target: steps, examples and seconds, interpolated between checks.</summary>
+/// <param name="Steps">Optimizer steps to the target.</param>
+/// <param name="Examples">Training examples to the target.</param>
+/// <param name="Seconds">Optimization seconds to the target.</param>
 /// <param name="GradientNoiseScale">B_simple's running estimate at the first check at or below the target.</param>
 public sealed record TargetCrossing(double Steps, double Examples, double Seconds, double? GradientNoiseScale)
 {
