@@ -39,6 +39,7 @@ public sealed class AutoMLExperiment
     string _studyName = "default";
     double _gapPenalty;
     bool? _refit;
+    bool _ensemble = true;
 
     public AutoMLExperiment(MLContext mlContext) => _ml = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
 
@@ -85,7 +86,10 @@ public sealed class AutoMLExperiment
         ? With(() => _maxTrials = trials)
         : throw new ArgumentOutOfRangeException(nameof(trials), trials, "at least one trial");
 
-    /// <summary>The tuner, built from the experiment's search space and seed.</summary>
+    /// <summary>
+    /// The tuner of each trainer's own space, built from that space and a seed. Which trainer a trial uses is chosen
+    /// by the experiment (defaults first, then by estimated cost for improvement: <see cref="PortfolioTuner"/>).
+    /// </summary>
     public AutoMLExperiment SetTuner(Func<SearchSpace, int, ITuner> factory) => With(() => _tunerFactory = factory);
 
     public AutoMLExperiment SetPruner(IPruner pruner) => With(() => _pruner = pruner);
@@ -106,6 +110,12 @@ public sealed class AutoMLExperiment
     public AutoMLExperiment SetGapPenalty(double lambda) => lambda >= 0
         ? With(() => _gapPenalty = lambda)
         : throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "must be zero or positive");
+
+    /// <summary>
+    /// After the search, build a weighted ensemble of the best trials and return it instead of the best trial when it
+    /// beats that trial on validation rows it was not built on (on by default).
+    /// </summary>
+    public AutoMLExperiment SetEnsemble(bool ensemble) => With(() => _ensemble = ensemble);
 
     /// <summary>Retrain the best configuration on training plus validation data before returning it.</summary>
     public AutoMLExperiment SetRefit(bool refit) => With(() => _refit = refit);
@@ -145,7 +155,9 @@ public sealed class AutoMLExperiment
             Threads: Math.Max(1, Environment.ProcessorCount / _parallel));
 
         var previous = storage.GetTrials(_studyName);
-        var tuner = _tunerFactory(space, RequeuePolicy.TunerSeed(_seed, previous.Count));
+        var portfolio = _trainers.Select(t => new PortfolioTrainer(t.Name, t.FirstPoint((NestedSpace)space[t.Name], _task, data.TrainRows),
+            t.RelativeCost, t.FidelityParameter)).ToList();
+        var tuner = new PortfolioTuner(space, RequeuePolicy.TunerSeed(_seed, previous.Count), portfolio, _tunerFactory);
         RequeuePolicy.Replay(tuner, previous, direction);
         var gate = new object();
         var tell = new TellStep(session, tuner, gate);
@@ -153,19 +165,23 @@ public sealed class AutoMLExperiment
         using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             if (_seconds is { } seconds) budget.CancelAfter(TimeSpan.FromSeconds(seconds));
-            new TrialLoop(session, tuner, previous, tell, gate) { Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials }
+            double? SecondsLeft() => _seconds is { } s ? s - clock.Elapsed.TotalSeconds : null;
+            new TrialLoop(session, tuner, previous, tell, gate) { Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials, SecondsLeft = SecondsLeft }
                 .Run(budget.Token, cancellationToken);
         }
 
         var trials = storage.GetTrials(_studyName);
         if (tell.Best is not { } best) throw FailureSummary.NoModel(trials, clock.Elapsed, cancellationToken.IsCancellationRequested, _seconds);
+        var final = new FinalModel(_ml, session, _data, _featurizer, _seed);
+        var ensemble = _ensemble && !cancellationToken.IsCancellationRequested ? new FinalEnsemble(session, tell, _seed).Build(trials) : null;
         return new ExperimentResult
         {
-            Best = new FinalModel(_ml, session, _data, _featurizer, _seed).Build(best, tell, _refit ?? _data.Folds > 0),
-            Trials = trials,
+            Best = ensemble is { Record: { } record, Model: { } model } ? final.ForEnsemble(record, model) : final.Build(best, tell, _refit ?? _data.Folds > 0),
+            Trials = storage.GetTrials(_studyName),
             Metric = metric,
             Direction = direction,
             Elapsed = clock.Elapsed,
+            Ensemble = ensemble?.Outcome,
         };
     }
 

@@ -16,6 +16,8 @@ public sealed record ExperimentResult
     public required string Metric { get; init; }
     public required OptimizationDirection Direction { get; init; }
     public TimeSpan Elapsed { get; init; }
+    /// <summary>What the final ensemble step found, when it ran (kept or not); null when it did not run.</summary>
+    public EnsembleOutcome? Ensemble { get; init; }
 
     /// <summary>Completed trials from best to worst objective, then pruned, diverged and failed ones.</summary>
     public IReadOnlyList<TrialRecord> Leaderboard => Trials

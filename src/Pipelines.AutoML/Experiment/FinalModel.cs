@@ -22,6 +22,10 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
         return new BestTrial(session.Storage.GetTrial(best.Id), model, report, refit);
     }
 
+    /// <summary>A kept ensemble as the result: it starts with the featurizer too.</summary>
+    public BestTrial ForEnsemble(TrialRecord record, ITransformer ensemble) =>
+        new(record, session.Data.Featurizer?.Append(ensemble) ?? ensemble, null, Refitted: false);
+
     /// <summary>The best trial may come from an earlier run of a resumed study: its model was not kept, so train it again.</summary>
     (ITransformer Model, TrainingReport? Report) Retrain(TrialRecord trial)
     {

@@ -21,7 +21,8 @@ internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
 
     /// <summary>Starts from the best trial an earlier run of the study left.</summary>
     public void SeedBest(IEnumerable<TrialRecord> previous) =>
-        Best = previous.Where(t => t.Status == TrialStatus.Completed && t.Objective.HasValue)
+        // An earlier run's ensemble is not a configuration to train again: this run builds its own.
+        Best = previous.Where(t => t.Status == TrialStatus.Completed && t.Objective.HasValue && t.Trainer != EnsembleOutcome.TrainerName)
             .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).FirstOrDefault();
 
     /// <summary>The fitted model of a trial that completed in this run, if it was kept.</summary>

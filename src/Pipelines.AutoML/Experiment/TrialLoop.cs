@@ -16,6 +16,8 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
     public required int Seed { get; init; }
     public required int Parallel { get; init; }
     public int? MaxTrials { get; init; }
+    /// <summary>Seconds left of the time budget, or null without one.</summary>
+    public Func<double?> SecondsLeft { get; init; } = () => null;
 
     /// <summary>How often the tuner is asked again when it proposes a configuration the study already holds.</summary>
     const int RepeatRetries = 16;
@@ -29,7 +31,7 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
         var running = new List<Task>();
         while (true)
         {
-            while (running.Count < Parallel && !budget.IsCancellationRequested && (MaxTrials == null || _started < MaxTrials))
+            while (running.Count < Parallel && !budget.IsCancellationRequested && (MaxTrials == null || _started < MaxTrials) && AnyTrialFits())
             {
                 var (trial, seed) = Ask();
                 running.Add(Task.Factory.StartNew(() =>
@@ -44,6 +46,9 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
             running.RemoveAt(done);
         }
     }
+
+    /// <summary>A trial expected to outlast the budget is not started: its time is better left unspent than cut off.</summary>
+    bool AnyTrialFits() => SecondsLeft() is not { } left || tuner is not IBudgetAwareTuner aware || aware.CanFit(left);
 
     /// <summary>Creates the next trial, then asks for its parameters: a stopped trial's again, or the tuner's for its id.</summary>
     (TrialRecord Trial, int Seed) Ask()
@@ -69,8 +74,9 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
     /// </summary>
     Parameter ProposeNew(int id)
     {
-        var parameters = tuner.Propose(new TrialSettings(id));
-        for (int retry = 0; retry < RepeatRetries && _seen.Contains(parameters); retry++) parameters = tuner.Propose(new TrialSettings(id));
+        var settings = new TrialSettings(id, SecondsLeft());
+        var parameters = tuner.Propose(settings);
+        for (int retry = 0; retry < RepeatRetries && _seen.Contains(parameters); retry++) parameters = tuner.Propose(settings);
         _seen.Add(parameters);
         return parameters;
     }

@@ -8,20 +8,22 @@ using Pipelines.Torch.Data;
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>ML.NET's FastTree (gradient-boosted trees); multiclass through one-versus-all, as Microsoft's AutoML does.</summary>
-public sealed class FastTreeCandidate : TrainerCandidate
+public sealed class FastTreeCandidate : MLNetCandidate
 {
-    /// <summary>What the search tunes, with each range and default (ML.NET's FastTree defaults) stated once.</summary>
+    /// <summary>What the search tunes; each range starts at ML.NET's FastTree default, and a null keeps that default.</summary>
     public sealed class SearchOptions
     {
-        [JsonPropertyName("number_of_leaves"), Range(4, 1024, 20, true)] public int NumberOfLeaves { get; set; }
-        [JsonPropertyName("number_of_trees"), Range(4, 1000, 100, true)] public int NumberOfTrees { get; set; }
-        [JsonPropertyName("minimum_example_count_per_leaf"), Range(2, 128, 10, true)] public int MinimumExampleCountPerLeaf { get; set; }
-        [JsonPropertyName("learning_rate"), Range(1e-3, 1.0, 0.2, true)] public double LearningRate { get; set; }
-        [JsonPropertyName("feature_fraction"), Range(0.5, 1.0, 1.0, false)] public double FeatureFraction { get; set; }
+        [JsonPropertyName("number_of_leaves"), Range(4, 1024, 20, true)] public int? NumberOfLeaves { get; set; }
+        [JsonPropertyName("number_of_trees"), Range(4, 1000, 100, true)] public int? NumberOfTrees { get; set; }
+        [JsonPropertyName("minimum_example_count_per_leaf"), Range(2, 128, 10, true)] public int? MinimumExampleCountPerLeaf { get; set; }
+        [JsonPropertyName("learning_rate"), Range(1e-3, 1.0, 0.2, true)] public double? LearningRate { get; set; }
+        [JsonPropertyName("feature_fraction"), Range(0.5, 1.0, 1.0, false)] public double? FeatureFraction { get; set; }
     }
 
     public override string Name => "fasttree";
     public override bool Supports(PredictionKind task) => true;
+    public override double RelativeCost => 3;
+    public override string? FidelityParameter => "number_of_trees";
     public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.FastTree" };
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
 
@@ -29,20 +31,16 @@ public sealed class FastTreeCandidate : TrainerCandidate
     {
         var o = Read<SearchOptions>(p);
         var ml = c.MLContext;
-        FastTreeBinaryTrainer Binary() => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        T With<T>(T options) where T : BoostedTreeOptions
         {
-            LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
-            NumberOfTrees = o.NumberOfTrees, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf, LearningRate = o.LearningRate,
-            FeatureFraction = o.FeatureFraction, Seed = c.Seed, NumberOfThreads = c.Threads,
-        });
+            options.With(c, o.NumberOfLeaves, o.NumberOfTrees, o.MinimumExampleCountPerLeaf, o.FeatureFraction);
+            if (o.LearningRate is { } rate) options.LearningRate = rate;
+            return options;
+        }
+        FastTreeBinaryTrainer Binary() => ml.BinaryClassification.Trainers.FastTree(With(new FastTreeBinaryTrainer.Options()));
         IEstimator<ITransformer> trainer = c.Task switch
         {
-            PredictionKind.Regression => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
-            {
-                LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
-                NumberOfTrees = o.NumberOfTrees, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf, LearningRate = o.LearningRate,
-                FeatureFraction = o.FeatureFraction, Seed = c.Seed, NumberOfThreads = c.Threads,
-            }),
+            PredictionKind.Regression => ml.Regression.Trainers.FastTree(With(new FastTreeRegressionTrainer.Options())),
             PredictionKind.BinaryClassification => Binary(),
             _ => ml.MulticlassClassification.Trainers.OneVersusAll(Binary(), c.LabelColumnName),
         };

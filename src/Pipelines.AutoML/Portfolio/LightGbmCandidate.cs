@@ -8,20 +8,29 @@ using Pipelines.Torch.Data;
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>ML.NET's LightGBM trainers (binary, multiclass and regression).</summary>
-public sealed class LightGbmCandidate : TrainerCandidate
+public sealed class LightGbmCandidate : MLNetCandidate
 {
-    /// <summary>What the search tunes, with each range and default (ML.NET's LightGbm defaults) stated once.</summary>
+    /// <summary>
+    /// What the search tunes. Each range starts where ML.NET's LightGbm() does on tables of up to 100,000 rows (it
+    /// picks learning rate, leaves and minimum leaf size from the data when they are not set, and a parameter this
+    /// point leaves null is left to it).
+    /// </summary>
     public sealed class SearchOptions
     {
-        [JsonPropertyName("number_of_leaves"), Range(4, 1024, 31, true)] public int NumberOfLeaves { get; set; }
-        [JsonPropertyName("number_of_iterations"), Range(4, 1000, 100, true)] public int NumberOfIterations { get; set; }
-        [JsonPropertyName("minimum_example_count_per_leaf"), Range(2, 128, 20, true)] public int MinimumExampleCountPerLeaf { get; set; }
-        [JsonPropertyName("learning_rate"), Range(1e-3, 1.0, 0.1, true)] public double LearningRate { get; set; }
-        [JsonPropertyName("l2_regularization"), Range(1e-6, 10.0, 1e-2, true)] public double L2Regularization { get; set; }
+        [JsonPropertyName("number_of_leaves"), Range(4, 1024, 20, true)] public int? NumberOfLeaves { get; set; }
+        [JsonPropertyName("number_of_iterations"), Range(4, 1000, 100, true)] public int? NumberOfIterations { get; set; }
+        [JsonPropertyName("minimum_example_count_per_leaf"), Range(2, 128, 20, true)] public int? MinimumExampleCountPerLeaf { get; set; }
+        [JsonPropertyName("learning_rate"), Range(1e-3, 1.0, 0.2, true)] public double? LearningRate { get; set; }
+        [JsonPropertyName("l2_regularization"), Range(1e-6, 10.0, 1e-2, true)] public double? L2Regularization { get; set; }
     }
+
+    /// <summary>Rounds without improvement on the validation rows after which boosting stops (half of ML.NET's default 100 rounds).</summary>
+    public const int EarlyStoppingRounds = 50;
 
     public override string Name => "lightgbm";
     public override bool Supports(PredictionKind task) => true;
+    public override double RelativeCost => 2;
+    public override string? FidelityParameter => "number_of_iterations";
     public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.LightGbm" };
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
 
@@ -29,28 +38,32 @@ public sealed class LightGbmCandidate : TrainerCandidate
     {
         var o = Read<SearchOptions>(p);
         var ml = c.MLContext;
-        var booster = new GradientBooster.Options { L2Regularization = o.L2Regularization };
-        IEstimator<ITransformer> trainer = c.Task switch
+        // With validation rows the boosting stops once they have not improved for EarlyStoppingRounds rounds, so the
+        // iteration count is an upper bound and a slow learning rate costs only the rounds it needs.
+        var (train, validation) = (c.Train, c.Validation);
+        ITransformer model = c.Task switch
         {
-            PredictionKind.BinaryClassification => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-            {
-                LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
-                NumberOfIterations = o.NumberOfIterations, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf,
-                LearningRate = o.LearningRate, Booster = booster, Seed = c.Seed, NumberOfThreads = c.Threads,
-            }),
-            PredictionKind.MulticlassClassification => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
-            {
-                LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
-                NumberOfIterations = o.NumberOfIterations, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf,
-                LearningRate = o.LearningRate, Booster = booster, Seed = c.Seed, NumberOfThreads = c.Threads,
-            }),
-            _ => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
-            {
-                LabelColumnName = c.LabelColumnName, FeatureColumnName = c.FeatureColumnName, NumberOfLeaves = o.NumberOfLeaves,
-                NumberOfIterations = o.NumberOfIterations, MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf,
-                LearningRate = o.LearningRate, Booster = booster, Seed = c.Seed, NumberOfThreads = c.Threads,
-            }),
+            PredictionKind.BinaryClassification => ml.BinaryClassification.Trainers.LightGbm(With(new LightGbmBinaryTrainer.Options(), o, c)).Fit(train, validation),
+            PredictionKind.MulticlassClassification => ml.MulticlassClassification.Trainers.LightGbm(With(new LightGbmMulticlassTrainer.Options(), o, c)).Fit(train, validation),
+            _ => ml.Regression.Trainers.LightGbm(With(new LightGbmRegressionTrainer.Options(), o, c)).Fit(train, validation),
         };
-        return new TrialFit(trainer.Fit(c.Train));
+        return new TrialFit(model);
+    }
+
+    /// <summary>The sampled values on ML.NET's options (a null keeps ML.NET's choice), with the trial's columns, seed and threads.</summary>
+    static T With<T>(T options, SearchOptions o, TrialFitContext c) where T : class
+    {
+        dynamic d = options;
+        d.LabelColumnName = c.LabelColumnName;
+        d.FeatureColumnName = c.FeatureColumnName;
+        d.NumberOfLeaves = o.NumberOfLeaves;
+        d.MinimumExampleCountPerLeaf = o.MinimumExampleCountPerLeaf;
+        d.LearningRate = o.LearningRate;
+        if (o.NumberOfIterations is { } iterations) d.NumberOfIterations = iterations;
+        if (o.L2Regularization is { } l2) d.Booster = new GradientBooster.Options { L2Regularization = l2 };
+        if (c.Validation != null) d.EarlyStoppingRound = EarlyStoppingRounds;
+        d.Seed = c.Seed;
+        d.NumberOfThreads = c.Threads;
+        return options;
     }
 }

@@ -11,16 +11,16 @@ namespace Pipelines.AutoML.Portfolio;
 /// The fast linear baseline: SDCA (logistic regression, maximum entropy, or least squares) on min-max normalized
 /// features, since SDCA converges poorly on unscaled inputs.
 /// </summary>
-public sealed class LinearCandidate : TrainerCandidate
+public sealed class LinearCandidate : MLNetCandidate
 {
     public override string Name => "linear";
     public override bool Supports(PredictionKind task) => true;
 
-    /// <summary>What the search tunes, with each range and default stated once.</summary>
+    /// <summary>What the search tunes; a null leaves the penalty to SDCA, which picks it from the data.</summary>
     public sealed class SearchOptions
     {
-        [JsonPropertyName("l2_regularization"), Range(1e-6f, 10f, 1e-3f, true)] public float L2Regularization { get; set; }
-        [JsonPropertyName("l1_regularization"), Range(1e-6f, 1f, 1e-6f, true)] public float L1Regularization { get; set; }
+        [JsonPropertyName("l2_regularization"), Range(1e-6f, 10f, 1e-3f, true)] public float? L2Regularization { get; set; }
+        [JsonPropertyName("l1_regularization"), Range(1e-6f, 1f, 1e-6f, true)] public float? L1Regularization { get; set; }
     }
 
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();

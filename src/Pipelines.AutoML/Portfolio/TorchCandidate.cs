@@ -1,4 +1,6 @@
 using Pipelines.AutoML.SearchSpaces;
+using Pipelines.Torch.BatchSize;
+using Pipelines.Torch.Data;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Portfolio;
@@ -15,10 +17,14 @@ public abstract class TorchCandidate : TrainerCandidate
 
     public override bool TrainsInEpochs => true;
 
-    public LearningRateScaling LearningRateScaling { get; init; } = LearningRateScaling.None;
+    public override string? FidelityParameter => EpochsParameter;
+
+    /// <summary>How the searched rate follows the batch size; null: the optimizer's rule (linear for SGD, square root for Adam).</summary>
+    public LearningRateScaling? LearningRateScaling { get; init; }
     public int ReferenceBatchSize { get; init; }
-    /// <summary>Epochs without validation improvement before a trial stops by itself (0: off).</summary>
-    public int EarlyStoppingPatience { get; init; }
+    /// <summary>Epochs without validation improvement before a trial stops by itself and takes back its best epoch's weights (0: off).</summary>
+    public int EarlyStoppingPatience { get; init; } = 10;
+
     public string Device { get => _device; init => _device = value; }
     string _device = "auto";
 
@@ -37,13 +43,14 @@ public abstract class TorchCandidate : TrainerCandidate
         WeightDecayParameter = "weight_decay", OptimizerParameter = "optimizer";
 
     /// <summary>What every Torch candidate's typed options class holds, read into the shared trainer options.</summary>
+    /// <remarks>A null keeps the trainer's own default.</remarks>
     public interface ISharedOptions
     {
-        int BatchSize { get; }
-        int Epochs { get; }
-        double LearningRate { get; }
-        double WeightDecay { get; }
-        /// <summary>adam, adamw or sgd; null keeps the trainer's default.</summary>
+        int? BatchSize { get; }
+        int? Epochs { get; }
+        double? LearningRate { get; }
+        double? WeightDecay { get; }
+        /// <summary>adam, adamw or sgd.</summary>
         string? Optimizer { get; }
     }
 
@@ -66,12 +73,14 @@ public abstract class TorchCandidate : TrainerCandidate
     {
         options.LabelColumnName = context.LabelColumnName;
         options.FeatureColumnName = context.FeatureColumnName;
-        options.BatchSize = o.BatchSize;
-        options.Epochs = o.Epochs;
-        options.LearningRate = o.LearningRate;
-        options.WeightDecay = o.WeightDecay;
+        if (o.BatchSize is { } batch) options.BatchSize = batch;
+        if (o.Epochs is { } epochs) options.Epochs = epochs;
+        if (o.LearningRate is { } rate) options.LearningRate = rate;
+        if (o.WeightDecay is { } decay) options.WeightDecay = decay;
         if (o.Optimizer is { } optimizer) options.Optimizer = ParseOptimizer(optimizer);
-        options.LearningRateScaling = LearningRateScaling;
+        // The searched rate is the rate at the reference batch size, scaled by the optimizer's rule (linear for SGD,
+        // square root for Adam), so a good rate stays good when the batch size changes.
+        options.LearningRateScaling = LearningRateScaling ?? BatchSizeSweep.RuleFor(options);
         options.ReferenceBatchSize = ReferenceBatchSize;
         options.EarlyStoppingPatience = EarlyStoppingPatience;
         options.ValidationSet = context.Validation;

@@ -27,14 +27,14 @@ public sealed class TorchImageCandidate : TorchCandidate
     /// <summary>What the search tunes, with each range and default stated once.</summary>
     public sealed class SearchOptions : ISharedOptions
     {
-        [JsonPropertyName(BatchSizeParameter), PowerOfTwoRange(16, 512, 64)] public int BatchSize { get; set; }
-        [JsonPropertyName(EpochsParameter), Range(2, 30, 10, true)] public int Epochs { get; set; }
-        [JsonPropertyName(LearningRateParameter), Range(1e-4, 1e-2, 1e-3, true)] public double LearningRate { get; set; }
-        [JsonPropertyName(WeightDecayParameter), Range(1e-6, 1e-2, 1e-5, true)] public double WeightDecay { get; set; }
-        [JsonPropertyName("width"), PowerOfTwoRange(16, 64, 32)] public int Width { get; set; }
-        [JsonPropertyName("depth"), Range(1, 3, 2, false)] public int Depth { get; set; }
-        [JsonPropertyName("architecture"), Choice("small_cnn", "resnet")] public string Architecture { get; set; } = "";
-        [JsonPropertyName("augmentation"), BooleanChoice(false)] public bool Augmentation { get; set; }
+        [JsonPropertyName(BatchSizeParameter), PowerOfTwoRange(16, 512, 64)] public int? BatchSize { get; set; }
+        [JsonPropertyName(EpochsParameter), Range(2, 30, 10, true)] public int? Epochs { get; set; }
+        [JsonPropertyName(LearningRateParameter), Range(1e-4, 1e-2, 1e-3, true)] public double? LearningRate { get; set; }
+        [JsonPropertyName(WeightDecayParameter), Range(1e-6, 1e-2, 1e-5, true)] public double? WeightDecay { get; set; }
+        [JsonPropertyName("width"), PowerOfTwoRange(16, 64, 32)] public int? Width { get; set; }
+        [JsonPropertyName("depth"), Range(1, 3, 2, false)] public int? Depth { get; set; }
+        [JsonPropertyName("architecture"), Choice("small_cnn", "resnet")] public string? Architecture { get; set; }
+        [JsonPropertyName("augmentation"), BooleanChoice(false)] public bool? Augmentation { get; set; }
         /// <summary>Not searched by default (a --search-space may add them); null keeps the trainer's.</summary>
         [JsonPropertyName(OptimizerParameter)] public string? Optimizer { get; set; }
         [JsonPropertyName("dropout")] public double? Dropout { get; set; }
@@ -44,6 +44,8 @@ public sealed class TorchImageCandidate : TorchCandidate
 
     public override string Name => "torch-cnn";
 
+    public override double RelativeCost => 20;
+
     public override bool Supports(PredictionKind task) => task == PredictionKind.MulticlassClassification;
 
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => WithBatchSizesCapped<SearchOptions>(trainRows);
@@ -52,11 +54,11 @@ public sealed class TorchImageCandidate : TorchCandidate
     public TorchImageClassifierTrainer.Options ToOptions(Parameter p, TrialFitContext context)
     {
         var o = Read<SearchOptions>(p);
-        var options = new TorchImageClassifierTrainer.Options
-        {
-            Architecture = ParseArchitecture(o.Architecture), Width = o.Width, Depth = o.Depth,
-            RandomCropPadding = o.Augmentation ? AugmentationCropPadding : 0, HorizontalFlip = o.Augmentation,
-        };
+        bool augment = o.Augmentation ?? false;
+        var options = new TorchImageClassifierTrainer.Options { RandomCropPadding = augment ? AugmentationCropPadding : 0, HorizontalFlip = augment };
+        if (o.Architecture is { } architecture) options.Architecture = ParseArchitecture(architecture);
+        if (o.Width is { } width) options.Width = width;
+        if (o.Depth is { } depth) options.Depth = depth;
         if (o.Dropout is { } dropout) options.Dropout = dropout;
         return WithSharedOptions(options, o, context);
     }

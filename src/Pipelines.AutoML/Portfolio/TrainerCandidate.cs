@@ -54,22 +54,27 @@ public abstract class TrainerCandidate
     /// </summary>
     public virtual IReadOnlyList<string> ModelPackages => Array.Empty<string>();
 
+    /// <summary>The cost of a default trial relative to the others (linear: 1), which orders first trials before anything is measured.</summary>
+    public virtual double RelativeCost => 1;
+
+    /// <summary>The integer parameter this trainer's cost grows with in proportion (trees, iterations, epochs), by which a trial is cut to fit a budget.</summary>
+    public virtual string? FidelityParameter => null;
+
+    /// <summary>The first trial of this trainer in a search, run before its tuner proposes anything: its space's default.</summary>
+    public virtual Parameter FirstPoint(NestedSpace space, PredictionKind task, int trainRows) => space.Default;
+
     /// <summary>This candidate set to train on <paramref name="device"/> (auto, cpu, cuda, cuda:N); trainers without a device ignore it.</summary>
     public virtual TrainerCandidate OnDevice(string device) => this;
 
     public abstract TrialFit Fit(TrialFitContext context, Parameter parameters);
 
     /// <summary>
-    /// A sampled point read into the candidate's typed options class <typeparamref name="T"/> (its members carry the
-    /// ranges and defaults, as ML.NET AutoML's search-space classes do): the values the point holds, and the class's
-    /// defaults for any it lacks (a user's space may replace a trainer's space with fewer parameters).
+    /// A sampled point read into the candidate's typed options class <typeparamref name="T"/>, whose members carry the
+    /// ranges and starting values (as ML.NET AutoML's search-space classes do). A parameter the point does not hold
+    /// stays null, and the trainer then uses its own default for it: the empty point is the catalog's default trainer,
+    /// which every search tries first.
     /// </summary>
-    protected static T Read<T>(Parameter point) where T : class
-    {
-        var merged = Defaults<T>.Point;
-        foreach (var key in point.Keys) merged = merged.With(key, point[key]);
-        return merged.AsType<T>();
-    }
+    protected static T Read<T>(Parameter point) where T : class => point.AsType<T>();
 
     /// <summary>The default space of an options class, built once per class.</summary>
     protected static NestedSpace SpaceOf<T>() where T : class => Defaults<T>.Space;
@@ -77,6 +82,5 @@ public abstract class TrainerCandidate
     static class Defaults<T>
     {
         public static readonly NestedSpace Space = SearchSpaceBuilder.FromOptions<T>();
-        public static readonly Parameter Point = Space.Default;
     }
 }

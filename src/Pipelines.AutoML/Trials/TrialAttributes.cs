@@ -26,4 +26,7 @@ public static class TrialAttributes
 
     /// <summary>On a trial stopped from outside: the id of the trial that ran its parameters again.</summary>
     public const string RequeuedAs = "requeued_as";
+
+    /// <summary>On an ensemble: its metric on the half of the validation rows it was not built on.</summary>
+    public const string EnsembleHeldOutMetric = "ensemble_held_out_metric";
 }

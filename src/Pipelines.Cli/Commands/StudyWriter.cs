@@ -17,20 +17,20 @@ internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, ISt
         var best = result.Best;
         double? testMetric = TestMetric(ml, data, best.Model);
         var (saved, onnx) = ModelFiles.Write(ml, best.Model, data.Train, settings.Task, data.ClassNames, folder);
-        var trainer = best.Record.Trainer ?? "";
+        var winner = WinningModel.Of(best.Record, result.Trials);
         Directory.CreateDirectory(folder.ConsoleApp(settings.Name));
         var program = folder.ConsumptionExample(settings.Name);
         switch (data)
         {
-            case TableInput table: ConsumptionCode.Write(program, settings, table.Columns, table.Train, saved, trainer); break;
-            case ImageInput images: ImageConsumptionCode.Write(program, settings, images.Images, saved, trainer); break;
+            case TableInput table: ConsumptionCode.Write(program, settings, table.Columns, table.Train, saved, winner); break;
+            case ImageInput images: ImageConsumptionCode.Write(program, settings, images.Images, saved, winner); break;
         }
-        ConsoleProject.Write(folder.ConsoleProject(settings.Name), settings.Command, AppPackages.For(trainer, settings.IsImageRun));
+        ConsoleProject.Write(folder.ConsoleProject(settings.Name), settings.Command, AppPackages.For(winner, settings.IsImageRun));
         var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.Name)!, result.Trials, report, reporter.Warning, testMetric);
         new RunSummary
         {
             Settings = settings, Trials = result.Trials, Direction = result.Direction, Best = best.Record, Elapsed = elapsed, Folder = folder,
-            Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath, ClassNames = data.ClassNames,
+            Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath, ClassNames = data.ClassNames, Ensemble = result.Ensemble,
         }.Print(reporter);
         return ExitCodes.Success;
     }

@@ -1,3 +1,4 @@
+using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Trials;
 using Pipelines.Cli.Runs;
@@ -21,6 +22,7 @@ internal sealed record RunSummary
     public string? ReportPath { get; init; }
     /// <summary>A binary text label's classes: the summary says which one Probability is for.</summary>
     public BinaryClassNames? ClassNames { get; init; }
+    public EnsembleOutcome? Ensemble { get; init; }
 
     public void Print(Reporter reporter)
     {
@@ -47,6 +49,7 @@ internal sealed record RunSummary
         reporter.Result($"Best model: trial {Best.Id}, {best.Trainer}: validation {metric} {Format.Metric(best.ValidationMetric)}, " +
             $"train {Format.Metric(best.TrainMetric)}, generalization gap {Format.Gap(best.Gap)}" +
             (Settings.GapPenalty > 0 ? $", objective {Format.Metric(best.Objective)} (gap penalty {Settings.GapPenalty})" : "") + ".");
+        if (Ensemble is { } ensemble) reporter.Result(Describe(ensemble, metric));
         if (TestMetric is { } test) reporter.Result($"Test {metric} of the best model on {Path.GetFileName(Settings.TestDataset)}: {Format.Metric(test)}.");
 
         var parameters = new Table().Border(plain ? TableBorder.Ascii : TableBorder.Rounded).Title("Best model's parameters");
@@ -68,5 +71,14 @@ internal sealed record RunSummary
         reporter.Info("  settings.json    the run's settings");
         reporter.Info(ReportPath != null ? $"  {Path.GetFileName(ReportPath),-16} the report" : "  report.html      not written: this build has no report writer");
         reporter.Result($"Model: {Folder.ModelZip}");
+    }
+
+    /// <summary>The final ensemble in one line: kept (its members and weights) or not, and the held-out comparison that decided.</summary>
+    static string Describe(EnsembleOutcome e, string metric)
+    {
+        var members = string.Join(" + ", e.MemberTrialIds.Zip(e.Weights, (id, w) => $"{w:0.##} x trial {id}"));
+        if (double.IsNaN(e.HeldOutMetric)) return $"Ensemble: not built; the greedy selection kept a single model (trial {e.MemberTrialIds[0]}).";
+        var comparison = $"{metric} {Format.Metric(e.HeldOutMetric)} against {Format.Metric(e.BestSingleHeldOutMetric)} for the best single model on the half of the validation rows it was not built on";
+        return e.Kept ? $"Ensemble kept: {members}; {comparison}." : $"Ensemble dropped ({members}): {comparison}.";
     }
 }

@@ -15,15 +15,14 @@ internal static class AppPackages
 {
     const string PipelinesTorch = "Pipelines.Torch";
 
-    /// <summary>What a model of <paramref name="trainer"/> needs (and, with <paramref name="images"/>, reading images as training did).</summary>
-    public static IReadOnlyList<AppPackage> For(string trainer, bool images)
+    /// <summary>What <paramref name="model"/> needs (and, with <paramref name="images"/>, reading images as training did).</summary>
+    public static IReadOnlyList<AppPackage> For(WinningModel model, bool images)
     {
-        bool torch = TrainerChoice.IsTorch(trainer);
         var ids = new List<string> { "Microsoft.ML" };
-        ids.AddRange(TrainerPortfolio.All.FirstOrDefault(c => c.Name == trainer)?.ModelPackages ?? Array.Empty<string>());
-        if (images && !ids.Contains(PipelinesTorch)) ids.Add(PipelinesTorch);
-        var packages = ids.Select(id => new AppPackage(id, VersionOf(id), Why(id, torch))).ToList();
-        if (torch)
+        ids.AddRange(model.Trainers.SelectMany(t => TrainerPortfolio.All.FirstOrDefault(c => c.Name == t)?.ModelPackages ?? Array.Empty<string>()));
+        if ((images || model.NeedsPipelinesTorch) && !ids.Contains(PipelinesTorch)) ids.Add(PipelinesTorch);
+        var packages = ids.Distinct().Select(id => new AppPackage(id, VersionOf(id), Why(id, model))).ToList();
+        if (model.HasTorchTrainer)
             packages.Add(new(PackageVersions.TorchBackendPackage, PackageVersions.TorchSharp,
                 "LibTorch, as the run trained with; predicting does not load it, so an app that only predicts may drop it"));
         return packages;
@@ -35,10 +34,11 @@ internal static class AppPackages
         : id.StartsWith("Microsoft.ML", StringComparison.Ordinal) ? PackageVersions.MicrosoftML
         : throw new InvalidOperationException($"No version is known for the package {id}: add it to Directory.Build.props and build/PackageVersions.targets.");
 
-    static string Why(string id, bool torch) => id switch
+    static string Why(string id, WinningModel model) => id switch
     {
         "Microsoft.ML" => "ML.NET: loads model.zip and predicts",
-        PipelinesTorch when torch => "the Torch model's output columns (custom mappings); the network itself runs through ONNX Runtime",
+        PipelinesTorch when model.HasTorchTrainer => "the Torch model's output columns (custom mappings); the network itself runs through ONNX Runtime",
+        PipelinesTorch when model.IsEnsemble => "the ensemble's output columns (custom mappings); its weighted average runs through ONNX Runtime",
         PipelinesTorch => "its ImageFolder loader reads the images as training did",
         _ => "the trainer's scorer",
     };

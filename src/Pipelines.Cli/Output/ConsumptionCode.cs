@@ -15,13 +15,13 @@ namespace Pipelines.Cli.Output;
 /// </summary>
 internal static class ConsumptionCode
 {
-    public static void Write(string path, RunSettings settings, ColumnInferenceResult columns, IDataView data, ITransformer savedModel, string bestTrainer)
+    public static void Write(string path, RunSettings settings, ColumnInferenceResult columns, IDataView data, ITransformer savedModel, WinningModel winner)
     {
         var inputs = InputProperties(columns);
         var outputs = OutputProperties(savedModel.GetOutputSchema(data.Schema));
         var sample = FirstRow(data, columns);
         var code = new StringBuilder();
-        AppendHeader(code, settings.Command, settings.Dataset, bestTrainer, images: false);
+        AppendHeader(code, settings.Command, settings.Dataset, winner, images: false);
         code.AppendLine("var engine = mlContext.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);");
         code.AppendLine();
         code.AppendLine("// The first row of the training data; the label is not needed to predict.");
@@ -59,20 +59,20 @@ internal static class ConsumptionCode
     /// The opening both examples share: what trained the model, the packages to reference, the usings, an MLContext
     /// (with Pipelines.Torch registered when a Torch model won) and model.zip loaded as <c>model</c>.
     /// </summary>
-    internal static void AppendHeader(StringBuilder code, string command, string dataset, string bestTrainer, bool images)
+    internal static void AppendHeader(StringBuilder code, string command, string dataset, WinningModel winner, bool images)
     {
-        code.AppendLine($"// How to use the model that `pipelines {command}` trained on {Path.GetFileName(dataset)} ({bestTrainer} won).");
+        code.AppendLine($"// How to use the model that `pipelines {command}` trained on {Path.GetFileName(dataset)} ({winner.Name} won).");
         code.AppendLine("// `dotnet run` in this folder builds it and predicts with ../model.zip (the build copies it next to the program).");
         code.AppendLine("// The .csproj beside it references what the model needs, at the versions the run used:");
-        foreach (var package in AppPackages.For(bestTrainer, images)) code.AppendLine($"//   {package.Id} {package.Version}: {package.Why}");
+        foreach (var package in AppPackages.For(winner, images)) code.AppendLine($"//   {package.Id} {package.Version}: {package.Why}");
         code.AppendLine("using Microsoft.ML;");
         code.AppendLine("using Microsoft.ML.Data;");
         if (images) code.AppendLine("using Pipelines.Torch.Data;");
         code.AppendLine();
         code.AppendLine("var mlContext = new MLContext();");
-        if (TrainerChoice.IsTorch(bestTrainer))
+        if (winner.NeedsPipelinesTorch)
         {
-            code.AppendLine("// The Torch model's output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
+            code.AppendLine($"// The {(winner.IsEnsemble ? "ensemble" : "Torch model")}'s output columns come from Pipelines.Torch's custom mappings: register that assembly before loading.");
             code.AppendLine("mlContext.ComponentCatalog.RegisterAssembly(typeof(Pipelines.Torch.TorchCatalog).Assembly);");
         }
         code.AppendLine("ITransformer model = mlContext.Model.Load(Path.Combine(AppContext.BaseDirectory, \"model.zip\"), out DataViewSchema inputSchema);");

@@ -12,13 +12,13 @@ namespace Pipelines.Cli.Output;
 /// </summary>
 internal static class ImageConsumptionCode
 {
-    public static void Write(string path, RunSettings settings, ImageFolderData images, ITransformer savedModel, string bestTrainer)
+    public static void Write(string path, RunSettings settings, ImageFolderData images, ITransformer savedModel, WinningModel winner)
     {
         var outputs = ConsumptionCode.OutputProperties(savedModel.GetOutputSchema(images.Data.Schema));
         var (c, h, w) = (images.Channels, images.Height, images.Width);
         bool grey = c == 1;
         var code = new StringBuilder();
-        ConsumptionCode.AppendHeader(code, settings.Command, settings.Dataset, bestTrainer, images: true);
+        ConsumptionCode.AppendHeader(code, settings.Command, settings.Dataset, winner, images: true);
         code.AppendLine();
         code.AppendLine($"// The model reads Features: an image's pixels as {c} x {h} x {w} floats (channels x height x width) in [0, 1],");
         code.AppendLine("// planar (all of the first channel row by row, then the next). Pipelines.Torch's ImageFolder loader makes them from");

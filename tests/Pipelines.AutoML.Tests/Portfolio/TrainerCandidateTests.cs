@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Pipelines.AutoML.Metrics;
 using Pipelines.Torch.Data;
 using Pipelines.AutoML.Portfolio;
+using Pipelines.Torch.Trainers;
 
 namespace Pipelines.AutoML.Tests.Portfolio;
 
@@ -39,16 +40,32 @@ public class TrainerCandidateTests
     }
 
     [Fact]
-    public void APointThatLeavesParametersOutTakesTheSpaceDefaults()
+    public void APointThatLeavesParametersOutKeepsTheTrainersOwnDefaults()
     {
-        // A user's space may hold only some parameters; the rest come from the candidate's typed options, stated once.
+        // A user's space may hold only some parameters; the others keep the trainer's defaults, stated in its Options.
         var ml = new MLContext(seed: 1);
         var context = new TrialFitContext { MLContext = ml, Task = PredictionKind.Regression, Train = TestData.Concrete(ml) };
         var o = new TorchMlpCandidate().ToOptions(AutoML.SearchSpaces.Parameter.FromJson("""{ "epochs": 7, "activation": "gelu" }"""), context);
-        Assert.Equal((7, 32, 1e-3, 1e-5, 0.0), (o.Epochs, o.BatchSize, o.LearningRate, o.WeightDecay, o.Dropout));
-        Assert.Equal(new[] { 64, 64 }, o.HiddenLayers);
+        var defaults = new TorchMlpTrainer.Options();
+        Assert.Equal((7, defaults.BatchSize, defaults.LearningRate, defaults.WeightDecay, defaults.Dropout), (o.Epochs, o.BatchSize, o.LearningRate, o.WeightDecay, o.Dropout));
+        Assert.Equal(defaults.HiddenLayers, o.HiddenLayers);
         Assert.Equal(Torch.Networks.Activation.GELU, o.Activation);
-        Assert.Equal(Torch.Training.OptimizerKind.Adam, o.Optimizer);
+        Assert.Equal(defaults.Optimizer, o.Optimizer);
+        // The rate follows the batch size by the optimizer's rule: square root for Adam.
+        Assert.Equal(Torch.Training.LearningRateScaling.SquareRoot, o.LearningRateScaling);
+    }
+
+    [Fact]
+    public void AnMLNetCandidatesFirstTrialIsTheCatalogsTrainerAndATorchCandidatesItsTunedDefaults()
+    {
+        var lightgbm = new LightGbmCandidate();
+        var own = lightgbm.DefaultSearchSpace(PredictionKind.BinaryClassification, 500);
+        Assert.Empty(lightgbm.FirstPoint(own, PredictionKind.BinaryClassification, 500).Keys);
+        var narrowed = own.With("number_of_leaves", new AutoML.SearchSpaces.NumericSpace(AutoML.SearchSpaces.NumericType.Int, 4, 8));
+        Assert.Equal(narrowed.Default, lightgbm.FirstPoint(narrowed, PredictionKind.BinaryClassification, 500));
+        var mlp = new TorchMlpCandidate();
+        var space = mlp.DefaultSearchSpace(PredictionKind.BinaryClassification, 500);
+        Assert.Equal(space.Default, mlp.FirstPoint(space, PredictionKind.BinaryClassification, 500));
     }
 
     [Fact]

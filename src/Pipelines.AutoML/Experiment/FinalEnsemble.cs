@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Pipelines.AutoML.Metrics;
+using Pipelines.AutoML.SearchSpaces;
+using Pipelines.AutoML.Trials;
+using Pipelines.Torch.Data;
+using Pipelines.Torch.Ensembles;
+
+namespace Pipelines.AutoML.Experiment;
+
+/// <summary>What the final ensemble step found: its members and weights, and how it did against the best single model on rows it was not built on.</summary>
+public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnlyList<double> Weights, double HeldOutMetric, double BestSingleHeldOutMetric, bool Kept)
+{
+    /// <summary>The trainer name of a kept ensemble's trial in the study.</summary>
+    public const string TrainerName = "ensemble";
+}
+
+/// <summary>
+/// After the search: a weighted ensemble of the best trials of any trainers (<see cref="EnsembleSelection"/>), built
+/// on one half of the validation rows and kept only when it beats the best single model on the other half. A kept
+/// ensemble is recorded in the study as a trial of its own (trainer "ensemble", its members and weights as
+/// parameters, its metrics on the whole validation set like every other trial) and becomes the result.
+/// </summary>
+internal sealed class FinalEnsemble(StudySession session, TellStep tell, int seed)
+{
+    /// <summary>How many of the best trials the ensemble chooses from.</summary>
+    const int Candidates = 10;
+    /// <summary>Below this many validation rows, half of them cannot tell an ensemble from its best member.</summary>
+    const int MinimumValidationRows = 40;
+
+    public (EnsembleOutcome Outcome, TrialRecord? Record, ITransformer? Model)? Build(IReadOnlyList<TrialRecord> trials)
+    {
+        var data = session.Data;
+        if (data.Folds.Count != 1) return null;
+        var validation = data.Folds[0].Validation;
+        var pool = trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is { } o && double.IsFinite(o))
+            .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).ThenBy(t => t.Id)
+            .Select(t => (Trial: t, Model: tell.TryGetModel(t.Id, out var kept) ? kept.Model : null))
+            .Where(c => c.Model != null && WeightedEnsemble.CanJoin(c.Model, validation, data.Task))
+            .Take(Candidates).ToList();
+        if (pool.Count < 2) return null;
+
+        var ml = new MLContext(seed);
+        var shuffled = ml.Data.Cache(ml.Data.ShuffleRows(validation, seed));
+        int rows = DataPreparation.CountRows(shuffled);
+        if (rows < MinimumValidationRows) return null;
+        var (selection, check) = (ml.Data.TakeRows(shuffled, rows / 2), ml.Data.SkipRows(shuffled, rows / 2));
+
+        var weights = EnsembleSelection.Select(pool.Select(c => Outputs(c.Model!.Transform(selection))).ToList(), Labels(selection), data.Task);
+        var chosen = pool.Select((c, i) => (c.Trial, c.Model, Weight: weights[i])).Where(c => c.Weight > 0).ToList();
+        var outcome = new EnsembleOutcome(chosen.Select(c => c.Trial.Id).ToList(), chosen.Select(c => c.Weight).ToList(), double.NaN, double.NaN, false);
+        if (chosen.Count < 2) return (outcome, null, null);
+
+        var model = WeightedEnsemble.Build(chosen.Select(c => c.Model!).ToList(), chosen.Select(c => c.Weight).ToList(), data.Task, validation,
+            labelColumnName: data.LabelColumnName);
+        double ensembleMetric = Evaluate(ml, model, check), bestMetric = Evaluate(ml, pool[0].Model!, check);
+        // Scored like every trial, on the validation rows and the train sample: it must also lead the leaderboard.
+        double validationMetric = Evaluate(ml, model, validation), trainMetric = Evaluate(ml, model, data.TrainSamples[0]);
+        double gap = MetricCatalog.Gap(session.Direction, trainMetric, validationMetric);
+        double objective = TrialRunner.Objective(session.Direction, validationMetric, gap, session.GapPenalty);
+        bool kept = session.Direction.IsBetter(ensembleMetric, bestMetric) && session.Direction.IsBetter(objective, pool[0].Trial.Objective!.Value);
+        outcome = outcome with { HeldOutMetric = ensembleMetric, BestSingleHeldOutMetric = bestMetric, Kept = kept };
+        return kept ? (outcome, Record(outcome, validationMetric, trainMetric, gap, objective), model) : (outcome, null, null);
+    }
+
+    /// <summary>The ensemble as a finished trial of the study, with its members and weights as parameters.</summary>
+    TrialRecord Record(EnsembleOutcome outcome, double validationMetric, double trainMetric, double gap, double objective)
+    {
+        var storage = session.Storage;
+        var parameters = Parameter.FromNode(new JsonObject
+        {
+            [OneOfSpace.OptionKey] = EnsembleOutcome.TrainerName,
+            [OneOfSpace.ParametersKey] = new JsonObject
+            {
+                ["members"] = new JsonArray(outcome.MemberTrialIds.Select(id => (JsonNode?)id).ToArray()),
+                ["weights"] = new JsonArray(outcome.Weights.Select(w => (JsonNode?)Math.Round(w, 4)).ToArray()),
+            },
+        });
+        var now = DateTimeOffset.UtcNow;
+        int id = storage.CreateTrial(session.StudyName, parameters, EnsembleOutcome.TrainerName, now);
+        storage.SetTrialAttribute(id, TrialAttributes.EnsembleHeldOutMetric, outcome.HeldOutMetric.ToString("R", CultureInfo.InvariantCulture));
+        storage.FinishTrial(id, TrialStatus.Completed, objective, validationMetric, trainMetric, gap, null, now, 0);
+        return storage.GetTrial(id);
+    }
+
+    double Evaluate(MLContext ml, ITransformer model, IDataView rows) =>
+        MetricCatalog.Evaluate(ml, session.Data.Task, session.Data.Metric, model.Transform(rows), session.Data.LabelColumnName);
+
+    /// <summary>Each row's member output: a binary model's probability, a multiclass model's class scores, a regression score.</summary>
+    float[][] Outputs(IDataView scored)
+    {
+        var column = WeightedEnsemble.MemberOutput(session.Data.Task);
+        return session.Data.Task == PredictionKind.MulticlassClassification
+            ? scored.GetColumn<float[]>(column).ToArray()
+            : scored.GetColumn<float>(column).Select(v => new[] { v }).ToArray();
+    }
+
+    List<float> Labels(IDataView rows)
+    {
+        var label = session.Data.LabelColumnName;
+        return session.Data.Task switch
+        {
+            PredictionKind.BinaryClassification => rows.GetColumn<bool>(label).Select(b => b ? 1f : 0f).ToList(),
+            PredictionKind.MulticlassClassification => rows.GetColumn<uint>(label).Select(k => (float)(k - 1)).ToList(),
+            _ => rows.GetColumn<float>(label).ToList(),
+        };
+    }
+}
