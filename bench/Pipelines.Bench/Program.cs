@@ -14,6 +14,7 @@ if (args.Length > 0 && args[0] == "tuning") return RunTuning(args);
 if (args.Length > 0 && args[0] == "tuning-report") return TuningReport(args);
 if (args.Length > 0 && args[0] == "tuning-repeat") return TuningRepeat(args);
 if (args.Length > 0 && args[0] == "images") return RunImages(args);
+if (args.Length > 0 && args[0] == "quality") return RunQuality(args);
 if (args.Length > 1 && args[0] == "batch-size" && args[1] == "sweep") return RunBatchSizeSweep(args);
 if (args.Length > 1 && args[0] == "batch-size" && args[1] == "blobs") return RunBlobs(args);
 if (args.Length == 0 || args[0] != "throughput")
@@ -29,7 +30,8 @@ if (args.Length == 0 || args[0] != "throughput")
                             "       Pipelines.Bench batch-size sweep --dataset adult|fashion-mnist --out DIR [--rows N] [--validation-rows N] [--batch-sizes 16,32,...] " +
                             "[--hidden 128,128] [--optimizer adam|sgd] [--lr X] [--reference B] [--scaling rule|fixed|linear|sqrt] [--search 0.5,1,2] [--target LOSS] " +
                             "[--epochs N] [--match-steps] [--plateau F|none] [--train-time S] [--seed N] [--threads N]\n" +
-                            "       Pipelines.Bench batch-size blobs [--seeds N] [--epochs 200] [--out PATH]");
+                            "       Pipelines.Bench batch-size blobs [--seeds N] [--epochs 200] [--out PATH]\n" +
+                            "       Pipelines.Bench quality [--datasets adult,digits,concrete,fashion-mnist] [--budgets 30,120,300] [--seeds 1,2,3] [--fashion-rows N] [--out PATH]");
     return 2;
 }
 
@@ -288,6 +290,36 @@ static int RunBlobs(string[] args)
     var header = $"Machine: {Environment.ProcessorCount} logical CPUs, {CpuModel()}. Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     Console.WriteLine(header);
     var table = BlobsExperiment.Run(int.Parse(Option("--seeds") ?? "5"), int.Parse(Option("--epochs") ?? "200"), Console.Out);
+    Console.WriteLine(table);
+    if (Option("--out") is { } outPath) File.WriteAllText(outPath, header + "\n\n" + table);
+    return 0;
+}
+
+static int RunQuality(string[] args)
+{
+    string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    string root = FindRepositoryRoot();
+    string data(string file) => Path.Combine(root, "datasets", file);
+    int fashionRows = int.Parse(Option("--fashion-rows") ?? "6000");
+    var known = new Dictionary<string, Func<QualityDataset>>
+    {
+        ["adult"] = () => new QualityDataset("adult", data("adult.csv"), "label"),
+        ["digits"] = () => new QualityDataset("digits", data("digits.csv"), "digit"),
+        ["concrete"] = () => new QualityDataset("concrete", data("concrete.csv"), "compressive_strength", Task: Pipelines.Torch.Data.PredictionKind.Regression),
+        ["fashion-mnist"] = () => new QualityDataset($"fashion-mnist ({fashionRows:N0} images as a table)", QualityBenchmark.FashionMnistTable(
+            Path.Combine(root, "..", "shared", "datasets", "fashion-mnist"), fashionRows, Path.Combine(Path.GetTempPath(), $"fashion-mnist-{fashionRows}.csv")), "label"),
+    };
+    var datasets = (Option("--datasets") ?? "adult,digits,concrete,fashion-mnist").Split(',').Select(n => known.TryGetValue(n, out var make)
+        ? make() : throw new ArgumentException($"Unknown dataset '{n}' (expected {string.Join(", ", known.Keys)}).")).ToList();
+    var budgets = (Option("--budgets") ?? "30,120,300").Split(',').Select(double.Parse).ToList();
+    var seeds = (Option("--seeds") ?? "1,2,3").Split(',').Select(int.Parse).ToList();
+    TorchRuntime.EnsureInitialized();
+    var header = $"Quality: the engine (all tabular trainers, defaults first, ECI, final ensemble) against each trainer with its defaults, " +
+                 $"on fixed 80/20 splits (seed 0); the engine's validation set is 20% of the 80%. Test metric: accuracy, micro-accuracy or R^2. " +
+                 $"Machine: {Environment.ProcessorCount} logical CPUs, {CpuModel()}. Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
+    Console.WriteLine(header);
+    var rows = QualityBenchmark.Run(datasets, budgets, seeds, Console.Out);
+    var table = QualityBenchmark.ToMarkdown(rows);
     Console.WriteLine(table);
     if (Option("--out") is { } outPath) File.WriteAllText(outPath, header + "\n\n" + table);
     return 0;

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.ML;
+using Pipelines.AutoML.Experiment;
+using Pipelines.AutoML.Inference;
+using Pipelines.AutoML.Metrics;
+using Pipelines.AutoML.Portfolio;
+using Pipelines.Torch.Data;
+
+namespace Pipelines.Bench;
+
+/// <summary>One data file of the quality benchmark, read as the CLI reads it.</summary>
+sealed record QualityDataset(string Name, string Path, string Label, bool? HasHeader = null, PredictionKind? Task = null);
+
+/// <summary>One measured search (or one default model, with <see cref="Budget"/> null).</summary>
+sealed record QualityRow(string Dataset, string Method, int Seed, double? Budget, double TestMetric, double Seconds, int Trials, string Best, bool? EnsembleKept);
+
+/// <summary>
+/// Issue 11's quality benchmark: on each data set a fixed 80/20 split; in the same run, the test metric of each
+/// trainer with its defaults (one trial, the catalog's or the candidate's defaults) and of the whole engine at each
+/// budget and seed, with the trial count, the overshoot of the budget and whether the final ensemble was kept.
+/// </summary>
+static class QualityBenchmark
+{
+    public static IReadOnlyList<QualityRow> Run(IReadOnlyList<QualityDataset> datasets, IReadOnlyList<double> budgets, IReadOnlyList<int> seeds, TextWriter log)
+    {
+        var rows = new List<QualityRow>();
+        foreach (var dataset in datasets)
+        {
+            var ml = new MLContext(seed: 0);
+            var columns = ColumnInference.InferColumns(dataset.Path, dataset.Label, hasHeader: dataset.HasHeader, task: dataset.Task);
+            var split = ml.Data.TrainTestSplit(columns.LoadData(ml), testFraction: 0.2, seed: 0);
+            var (train, test) = (ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet));
+            foreach (var trainer in TrainerPortfolio.Tabular)
+                rows.Add(Log(log, Measure(dataset, columns, train, test, trainer.Name, 0, null, new[] { trainer })));
+            foreach (var budget in budgets)
+                foreach (var seed in seeds)
+                    rows.Add(Log(log, Measure(dataset, columns, train, test, "engine", seed, budget, TrainerPortfolio.Tabular)));
+        }
+        return rows;
+    }
+
+    static QualityRow Measure(QualityDataset dataset, ColumnInferenceResult columns, IDataView train, IDataView test, string method, int seed,
+        double? budget, IReadOnlyList<TrainerCandidate> trainers)
+    {
+        var ml = new MLContext(seed);
+        var metric = MetricCatalog.DefaultMetric(columns.Task);
+        var experiment = new AutoMLExperiment(ml).SetDataset(train, 0.2).SetTask(columns.Task, metric)
+            .SetFeaturizer(Featurizer.Build(ml, columns)).SetTrainers(trainers.ToArray()).SetSeed(seed);
+        experiment = budget is { } seconds ? experiment.SetTrainingTimeInSeconds(seconds) : experiment.SetMaxTrials(1).SetEnsemble(false);
+        var watch = Stopwatch.StartNew();
+        var result = experiment.RunAsync().GetAwaiter().GetResult();
+        double elapsed = watch.Elapsed.TotalSeconds;
+        double testMetric = MetricCatalog.Evaluate(ml, columns.Task, metric, result.Best.Model.Transform(test), "Label");
+        return new QualityRow(dataset.Name, method, seed, budget, testMetric, elapsed, result.Trials.Count(t => t.Trainer != EnsembleOutcome.TrainerName),
+            result.Best.Record.Trainer ?? "?", result.Ensemble?.Kept);
+    }
+
+    static QualityRow Log(TextWriter log, QualityRow row)
+    {
+        log.WriteLine($"{row.Dataset,-14} {row.Method,-10} seed {row.Seed} budget {row.Budget?.ToString("F0") ?? "-",4}: test {row.TestMetric:F4} in {row.Seconds:F1} s, " +
+                      $"{row.Trials} trial(s), best {row.Best}{(row.EnsembleKept is { } kept ? $", ensemble {(kept ? "kept" : "dropped")}" : "")}");
+        return row;
+    }
+
+    /// <summary>Per data set: each default's test metric, then per budget the engine's median over seeds, its trials and overshoot, against the best default.</summary>
+    public static string ToMarkdown(IReadOnlyList<QualityRow> rows)
+    {
+        var text = new StringBuilder();
+        foreach (var group in rows.GroupBy(r => r.Dataset))
+        {
+            var defaults = group.Where(r => r.Budget == null).ToList();
+            var bestDefault = defaults.MaxBy(r => r.TestMetric)!;
+            text.AppendLine($"**{group.Key}** (test metric; higher is better). Defaults: " +
+                string.Join(", ", defaults.Select(d => $"{d.Method} {d.TestMetric:F4} ({d.Seconds:F0} s)")) + ".");
+            text.AppendLine();
+            text.AppendLine("| budget | engine, median of seeds (each seed) | best default | difference | trials (median) | overshoot (worst) | ensemble kept |");
+            text.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
+            foreach (var budget in group.Where(r => r.Budget != null).GroupBy(r => r.Budget!.Value))
+            {
+                var runs = budget.OrderBy(r => r.Seed).ToList();
+                double median = Median(runs.Select(r => r.TestMetric));
+                double overshoot = runs.Max(r => r.Seconds / budget.Key - 1);
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {budget.Key:F0} s | {median:F4} ({string.Join(", ", runs.Select(r => r.TestMetric.ToString("F4", CultureInfo.InvariantCulture)))}) | " +
+                    $"{bestDefault.TestMetric:F4} ({bestDefault.Method}) | {median - bestDefault.TestMetric:+0.0000;-0.0000} | {Median(runs.Select(r => (double)r.Trials)):F0} | " +
+                    $"{overshoot:+0%;-0%} | {runs.Count(r => r.EnsembleKept == true)} of {runs.Count} |"));
+            }
+            text.AppendLine();
+        }
+        return text.ToString();
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>The first <paramref name="rows"/> Fashion-MNIST training images as a CSV table (784 pixel columns and the label), written once.</summary>
+    public static string FashionMnistTable(string folder, int rows, string path)
+    {
+        if (File.Exists(path)) return path;
+        var images = Pipelines.Torch.Data.IdxReader.Read(System.IO.Path.Combine(folder, "train-images-idx3-ubyte.gz"), rows);
+        var labels = Pipelines.Torch.Data.IdxReader.Read(System.IO.Path.Combine(folder, "train-labels-idx1-ubyte.gz"), rows);
+        using var writer = new StreamWriter(path);
+        writer.WriteLine(string.Join(',', Enumerable.Range(0, images.ItemSize).Select(i => $"p{i}")) + ",label");
+        for (int r = 0; r < images.Count; r++)
+            writer.WriteLine(string.Join(',', images.Data.AsSpan(r * images.ItemSize, images.ItemSize).ToArray()) + "," + labels.Data[r]);
+        return path;
+    }
+}
