@@ -21,6 +21,17 @@ public class BatchSizeTableTests
     };
 
     [Fact]
+    public void EachBatchSizeCarriesTheMedianMeasuredNoiseScale()
+    {
+        TrialRecord WithNoise(TrialRecord t, double b) =>
+            t with { Attributes = new Dictionary<string, string>(t.Attributes) { [TrialAttributes.GradientNoiseScale] = b.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        var rows = BatchSizeTable.Build(Facts(WithNoise(Trials[0], 100), WithNoise(Trials[1], 300), Trials[2], WithNoise(Trials[3], 50)), OptimizationDirection.Maximize);
+        Assert.Equal(200, rows[0].MedianGradientNoiseScale!.Value, 9); // the trial without a measurement is left out
+        Assert.Equal(50, rows[1].MedianGradientNoiseScale!.Value, 9);
+        Assert.Null(BatchSizeTable.Build(Facts(Trials), OptimizationDirection.Maximize)[0].MedianGradientNoiseScale);
+    }
+
+    [Fact]
     public void RowsHoldTheRightNumbers()
     {
         var rows = BatchSizeTable.Build(Facts(Trials), OptimizationDirection.Maximize);

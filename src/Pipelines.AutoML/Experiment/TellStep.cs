@@ -63,6 +63,8 @@ internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
         storage.SetTrialAttribute(trialId, TrialAttributes.BatchSize, report.BatchSize.ToString(CultureInfo.InvariantCulture));
         storage.SetTrialAttribute(trialId, TrialAttributes.EpochsRun, report.Epochs.Count.ToString(CultureInfo.InvariantCulture));
         storage.SetTrialAttribute(trialId, TrialAttributes.ScaledLearningRate, report.ScaledLearningRate.ToString("R", CultureInfo.InvariantCulture));
+        if (report.Epochs.LastOrDefault(e => e.GradientNoiseScale is { } b && double.IsFinite(b))?.GradientNoiseScale is { } noise)
+            storage.SetTrialAttribute(trialId, TrialAttributes.GradientNoiseScale, noise.ToString("R", CultureInfo.InvariantCulture));
         if (report.Epochs.Count > 0)
             storage.SetTrialAttribute(trialId, TrialAttributes.SamplesPerSecond,
                 report.Epochs.Average(e => e.SamplesPerSecond).ToString("R", CultureInfo.InvariantCulture));

@@ -24,6 +24,8 @@ public abstract class TorchCandidate : TrainerCandidate
     public int ReferenceBatchSize { get; init; }
     /// <summary>Epochs without validation improvement before a trial stops by itself and takes back its best epoch's weights (0: off).</summary>
     public int EarlyStoppingPatience { get; init; } = 10;
+    /// <summary>Measure each trial's gradient noise scale (a few percent of training time), which the report sets beside the tuned batch size.</summary>
+    public bool MeasureGradientNoiseScale { get; init; } = true;
 
     public string Device { get => _device; init => _device = value; }
     string _device = "auto";
@@ -83,6 +85,7 @@ public abstract class TorchCandidate : TrainerCandidate
         options.LearningRateScaling = LearningRateScaling ?? BatchSizeSweep.RuleFor(options);
         options.ReferenceBatchSize = ReferenceBatchSize;
         options.EarlyStoppingPatience = EarlyStoppingPatience;
+        options.MeasureGradientNoiseScale = MeasureGradientNoiseScale;
         options.ValidationSet = context.Validation;
         options.ValidationFraction = context.Validation == null ? 0.1 : 0;
         options.Seed = context.Seed;

@@ -27,6 +27,9 @@ public static class TrialAttributes
     /// <summary>On a trial stopped from outside: the id of the trial that ran its parameters again.</summary>
     public const string RequeuedAs = "requeued_as";
 
+    /// <summary>A Torch trial's gradient noise scale B_simple at its last epoch (McCandlish et al. 2018): the batch size past which a bigger batch buys little.</summary>
+    public const string GradientNoiseScale = "gradient_noise_scale";
+
     /// <summary>On an ensemble: its metric on the half of the validation rows it was not built on.</summary>
     public const string EnsembleHeldOutMetric = "ensemble_held_out_metric";
 }

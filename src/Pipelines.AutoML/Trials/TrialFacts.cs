@@ -66,6 +66,10 @@ public sealed class TrialFacts
     public double? SamplesPerSecond => Double(TrialAttributes.SamplesPerSecond)
         ?? (Report is { Epochs.Count: > 0 } report ? report.Epochs.Average(e => e.SamplesPerSecond) : null);
 
+    /// <summary>A Torch trial's gradient noise scale B_simple at its last measured epoch.</summary>
+    public double? GradientNoiseScale => Double(TrialAttributes.GradientNoiseScale)
+        ?? Report?.Epochs.LastOrDefault(e => e.GradientNoiseScale is { } b && double.IsFinite(b))?.GradientNoiseScale;
+
     /// <summary>The learning rate used: the batch-scaled rate of Torch trials, else the sampled one.</summary>
     public double? LearningRate => Double(TrialAttributes.ScaledLearningRate) ?? Report?.ScaledLearningRate ?? SampledLearningRate;
 

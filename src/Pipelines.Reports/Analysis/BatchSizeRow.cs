@@ -16,4 +16,5 @@ public sealed record BatchSizeRow(
     double? MedianGap,
     double? MedianEpochsRun,
     double? MedianSamplesPerSecond,
-    double SharePruned);
+    double SharePruned,
+    double? MedianGradientNoiseScale = null);

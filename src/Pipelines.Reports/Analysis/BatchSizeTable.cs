@@ -32,6 +32,7 @@ public static class BatchSizeTable
             Stats.Median(completed.Select(t => t.Trial.GeneralizationGap)),
             Stats.Median(trials.Select(t => (double?)t.EpochsRun)),
             Stats.Median(trials.Select(t => t.SamplesPerSecond)),
-            trials.Count(t => t.Trial.Status == TrialStatus.Pruned) / (double)trials.Count);
+            trials.Count(t => t.Trial.Status == TrialStatus.Pruned) / (double)trials.Count,
+            Stats.Median(trials.Select(t => t.GradientNoiseScale)));
     }
 }

@@ -30,14 +30,14 @@ internal sealed class BatchSizeSection() : ReportSection("batch-size", "Batch si
         w.Paragraph("Finished Torch trials only. Metric and gap columns are over completed trials (a pruned trial has no final metric); epochs and throughput include pruned trials.", "explain");
         var inv = CultureInfo.InvariantCulture;
         w.Table(
-            new[] { "Batch size", "Trials", "Completed", $"Best validation {metric}", $"Median validation {metric}", "Median gap", "Median epochs run", "Median samples/s", "Pruned" },
+            new[] { "Batch size", "Trials", "Completed", $"Best validation {metric}", $"Median validation {metric}", "Median gap", "Median epochs run", "Median samples/s", "Pruned", "Median noise scale" },
             c.BatchSizes.Select(r => (IReadOnlyList<string>)new[]
             {
                 r.BatchSize.ToString(inv), r.Trials.ToString(inv), r.Completed.ToString(inv), Format.Number(r.BestValidationMetric),
                 Format.Number(r.MedianValidationMetric), Format.Signed(r.MedianGap), Format.Count(r.MedianEpochsRun),
-                Format.Integer(r.MedianSamplesPerSecond), Format.Percent(r.SharePruned),
+                Format.Integer(r.MedianSamplesPerSecond), Format.Percent(r.SharePruned), Format.Integer(r.MedianGradientNoiseScale),
             }),
-            numeric: new HashSet<int> { 0, 1, 2, 3, 4, 5, 6, 7, 8 });
+            numeric: new HashSet<int> { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 });
     }
 
     /// <summary>Plain-language readings of the table, only where at least two batch sizes can be compared.</summary>
@@ -66,6 +66,12 @@ internal sealed class BatchSizeSection() : ReportSection("batch-size", "Batch si
             findings.Add($"Throughput went from {Format.Integer(first.MedianSamplesPerSecond)} samples/s at batch {first.BatchSize} to {Format.Integer(last.MedianSamplesPerSecond)} at batch {last.BatchSize} " +
                 $"(×{(last.MedianSamplesPerSecond!.Value / first.MedianSamplesPerSecond!.Value).ToString("0.0", CultureInfo.InvariantCulture)}).");
         }
+        var noise = Stats.Median(rows.Select(r => r.MedianGradientNoiseScale));
+        var bestRow = scored.Count > 0 ? scored.OrderBy(r => direction.ToLoss(r.MedianValidationMetric!.Value)).First() : null;
+        if (noise is { } b && double.IsFinite(b) && bestRow != null)
+            findings.Add($"The measured gradient noise scale is about {Format.Integer(b)} (McCandlish et al. 2018: batches up to about that size still gain per step; " +
+                $"past it a bigger batch mostly costs more per step); the best batch size was {bestRow.BatchSize}, " +
+                (bestRow.BatchSize > 2 * b ? "well above it." : bestRow.BatchSize < b / 2 ? "well below it: fewer, noisier steps suited this data." : "close to it."));
         return findings;
     }
 }

@@ -210,6 +210,9 @@ public sealed class AutoMLExperimentTests : IDisposable
             Assert.True(t.IntermediateValues.Count < 9, $"trial {t.Id} was pruned after all {t.IntermediateValues.Count} epochs");
         });
         Assert.Contains(result.Trials, t => t.Status == TrialStatus.Completed && t.IntermediateValues.Count == 9);
+        // Torch trials measure their gradient noise scale, which the report sets beside the batch size.
+        Assert.All(result.Trials.Where(t => t.Status == TrialStatus.Completed && t.Trainer == "torch-mlp"),
+            t => Assert.True(double.Parse(t.Attributes[TrialAttributes.GradientNoiseScale], System.Globalization.CultureInfo.InvariantCulture) > 0));
         Assert.True(result.Best.TrainingReport!.Epochs.Count == 9);
     }
 
