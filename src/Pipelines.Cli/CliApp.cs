@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Pipelines.Cli.Commands;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Pipelines.Cli;

@@ -1,6 +1,5 @@
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Storage;
-using Pipelines.AutoML.Trials;
 
 namespace Pipelines.Reports;
 

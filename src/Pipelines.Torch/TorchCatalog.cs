@@ -1,8 +1,5 @@
-using Microsoft.ML;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Runtime;
 using Pipelines.Torch.Trainers;
-using Pipelines.Torch.Training;
 
 namespace Pipelines.Torch;
 

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML;
 using Pipelines.AutoML.Metrics;
-using Pipelines.Torch.Data;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.Pruners;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Tuners;
 

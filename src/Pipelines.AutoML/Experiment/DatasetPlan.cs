@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Data;
 
 namespace Pipelines.AutoML.Experiment;

@@ -1,4 +1,3 @@
-using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Experiment;
 

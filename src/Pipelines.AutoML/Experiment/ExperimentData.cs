@@ -1,6 +1,4 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Trials;
-using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Experiment;
 

@@ -1,5 +1,4 @@
 using Pipelines.AutoML.Storage;
-using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Experiment;
 

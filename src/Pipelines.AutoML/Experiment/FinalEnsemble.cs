@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Metrics;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Trials;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Ensembles;
 
 namespace Pipelines.AutoML.Experiment;

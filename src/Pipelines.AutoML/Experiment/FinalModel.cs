@@ -1,7 +1,5 @@
 using System.Globalization;
-using Microsoft.ML;
 using Pipelines.AutoML.Portfolio;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Trials;
 using Pipelines.Torch.Training;
 

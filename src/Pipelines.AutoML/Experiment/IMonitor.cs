@@ -1,4 +1,3 @@
-using Pipelines.AutoML.Trials;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Experiment;

@@ -1,7 +1,6 @@
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.Pruners;
 using Pipelines.AutoML.Storage;
-using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Experiment;
 

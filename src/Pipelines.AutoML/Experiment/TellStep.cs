@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.ML;
-using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
 using Pipelines.AutoML.Tuners;
 using Pipelines.Torch.Training;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Storage;
-using Pipelines.AutoML.Trials;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Experiment;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Trials;
 using Pipelines.AutoML.Tuners;
 

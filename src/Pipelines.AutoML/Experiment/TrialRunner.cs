@@ -1,8 +1,5 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Metrics;
-using Pipelines.Torch.Data;
 using Pipelines.AutoML.Portfolio;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Trials;
 using Pipelines.Torch.Training;
 

@@ -1,6 +1,5 @@
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Inference;
-using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Export;
 

@@ -1,8 +1,6 @@
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Inference;
 using Pipelines.Torch;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Trainers;
 
 namespace Pipelines.AutoML.Export;

@@ -1,8 +1,6 @@
 using System.Globalization;
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
-using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Inference;
 

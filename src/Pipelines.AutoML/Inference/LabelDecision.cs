@@ -1,5 +1,4 @@
 using Microsoft.ML.Data;
-using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Inference;
 

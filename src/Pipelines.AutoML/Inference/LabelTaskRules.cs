@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.ML.Data;
-using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Inference;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Metrics;

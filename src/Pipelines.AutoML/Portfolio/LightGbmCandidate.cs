@@ -1,14 +1,11 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML;
 using Microsoft.ML.SearchSpace;
 using Microsoft.ML.Trainers.LightGbm;
-using Pipelines.AutoML.SearchSpaces;
-using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>ML.NET's LightGBM trainers (binary, multiclass and regression).</summary>
-public sealed class LightGbmCandidate : MLNetCandidate
+public sealed class LightGbmCandidate : MLNetCandidate<LightGbmCandidate.SearchOptions>
 {
     /// <summary>
     /// What the search tunes. Each range starts where ML.NET's LightGbm() does on tables of up to 100,000 rows (it
@@ -28,15 +25,13 @@ public sealed class LightGbmCandidate : MLNetCandidate
     public const int EarlyStoppingRounds = 50;
 
     public override string Name => "lightgbm";
-    public override bool Supports(PredictionKind task) => true;
     public override double RelativeCost => 2;
     public override string? FidelityParameter => "number_of_iterations";
     public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.LightGbm" };
-    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
 
     public override TrialFit Fit(TrialFitContext c, Parameter p)
     {
-        var o = Read<SearchOptions>(p);
+        var o = Read(p);
         var ml = c.MLContext;
         // With validation rows the boosting stops once they have not improved for EarlyStoppingRounds rounds, so the
         // iteration count is an upper bound and a slow learning rate costs only the rounds it needs.

@@ -1,9 +1,6 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML;
 using Microsoft.ML.SearchSpace;
 using Microsoft.ML.Trainers;
-using Pipelines.Torch.Data;
-using Pipelines.AutoML.SearchSpaces;
 
 namespace Pipelines.AutoML.Portfolio;
 
@@ -11,10 +8,9 @@ namespace Pipelines.AutoML.Portfolio;
 /// The fast linear baseline: SDCA (logistic regression, maximum entropy, or least squares) on min-max normalized
 /// features, since SDCA converges poorly on unscaled inputs.
 /// </summary>
-public sealed class LinearCandidate : MLNetCandidate
+public sealed class LinearCandidate : MLNetCandidate<LinearCandidate.SearchOptions>
 {
     public override string Name => "linear";
-    public override bool Supports(PredictionKind task) => true;
 
     /// <summary>What the search tunes; a null leaves the penalty to SDCA, which picks it from the data.</summary>
     public sealed class SearchOptions
@@ -23,11 +19,9 @@ public sealed class LinearCandidate : MLNetCandidate
         [JsonPropertyName("l1_regularization"), Range(1e-6f, 1f, 1e-6f, true)] public float? L1Regularization { get; set; }
     }
 
-    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<SearchOptions>();
-
     public override TrialFit Fit(TrialFitContext c, Parameter p)
     {
-        var o = Read<SearchOptions>(p);
+        var o = Read(p);
         var (l2, l1) = (o.L2Regularization, o.L1Regularization);
         var ml = c.MLContext;
         // A fixed iteration cap keeps a linear trial's cost bounded and predictable; one thread keeps SDCA

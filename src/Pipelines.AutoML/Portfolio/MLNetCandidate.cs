@@ -1,6 +1,3 @@
-using Pipelines.AutoML.SearchSpaces;
-using Pipelines.Torch.Data;
-
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>
@@ -16,4 +13,15 @@ public abstract class MLNetCandidate : TrainerCandidate
     /// </summary>
     public override Parameter FirstPoint(NestedSpace space, PredictionKind task, int trainRows) =>
         space.ToJson() == DefaultSearchSpace(task, trainRows).ToJson() ? Parameter.CreateObject() : space.Default;
+}
+
+/// <summary>An ML.NET trainer's candidate whose space is its typed <typeparamref name="TSearchOptions"/>, for every task.</summary>
+public abstract class MLNetCandidate<TSearchOptions> : MLNetCandidate where TSearchOptions : class
+{
+    public override bool Supports(PredictionKind task) => true;
+
+    public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => SpaceOf<TSearchOptions>();
+
+    /// <summary>The sampled point as the candidate's search options.</summary>
+    protected static TSearchOptions Read(Parameter point) => Read<TSearchOptions>(point);
 }

@@ -1,6 +1,4 @@
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.Torch.BatchSize;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Portfolio;

@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.ML.SearchSpace;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.Torch;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Trainers;
 

@@ -1,5 +1,3 @@
-using Microsoft.ML;
-using Pipelines.AutoML.Metrics;
 using Pipelines.Torch.Data;
 using Pipelines.AutoML.SearchSpaces;
 using Pipelines.Torch.Training;

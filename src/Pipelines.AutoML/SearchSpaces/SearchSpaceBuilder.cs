@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.ML.SearchSpace;
 
@@ -52,8 +51,7 @@ public sealed class SearchSpaceBuilder
     public static NestedSpace FromOptions(Type type)
     {
         var builder = new SearchSpaceBuilder();
-        const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance;
-        foreach (var member in type.GetProperties(flags).Cast<MemberInfo>().Concat(type.GetFields(flags)).OrderBy(m => m.MetadataToken))
+        foreach (var member in MembersBaseFirst(type))
         {
             var memberType = member is PropertyInfo p ? p.PropertyType : ((FieldInfo)member).FieldType;
             // The key is the member's JSON name, so Parameter.AsType binds the sampled point back to the same member.
@@ -70,6 +68,15 @@ public sealed class SearchSpaceBuilder
         if (space.Names.Count == 0)
             throw new ArgumentException($"{type.Name} has no members with [Range], [Choice], [BooleanChoice] or [NestOption]: its search space would be empty.");
         return space;
+    }
+
+    /// <summary>A class's properties and fields in declaration order, a base class's before its subclass's.</summary>
+    static IEnumerable<MemberInfo> MembersBaseFirst(Type type)
+    {
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        var chain = new List<Type>();
+        for (var t = type; t != null && t != typeof(object); t = t.BaseType) chain.Insert(0, t);
+        return chain.SelectMany(t => t.GetProperties(flags).Cast<MemberInfo>().Concat(t.GetFields(flags)).OrderBy(m => m.MetadataToken));
     }
 
     static SearchSpace FromRange(RangeAttribute range, MemberInfo member)

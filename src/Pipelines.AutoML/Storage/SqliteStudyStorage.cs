@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Storage;

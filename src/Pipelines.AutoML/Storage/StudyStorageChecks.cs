@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Storage;
 

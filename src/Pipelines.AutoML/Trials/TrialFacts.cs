@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Pipelines.AutoML.Portfolio;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Storage;
 using Pipelines.Torch.Training;
 

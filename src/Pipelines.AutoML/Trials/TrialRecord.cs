@@ -1,5 +1,3 @@
-using Pipelines.AutoML.SearchSpaces;
-
 namespace Pipelines.AutoML.Trials;
 
 /// <summary>Where a trial stands. Only <see cref="Running"/> is not final.</summary>

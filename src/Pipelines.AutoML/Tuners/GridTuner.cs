@@ -1,5 +1,4 @@
 using System.Text;
-using Pipelines.AutoML.SearchSpaces;
 
 namespace Pipelines.AutoML.Tuners;
 

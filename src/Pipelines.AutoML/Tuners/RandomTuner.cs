@@ -1,5 +1,3 @@
-using Pipelines.AutoML.SearchSpaces;
-
 namespace Pipelines.AutoML.Tuners;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Tuners;

@@ -1,5 +1,3 @@
-using Pipelines.AutoML.SearchSpaces;
-
 namespace Pipelines.AutoML.Tuners;
 
 /// <summary>Helpers every tuner shares: the meaning of each cube coordinate, clipping and random draws.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Pipelines.Cli.Display;
-using Pipelines.Cli.Runs;
 using Pipelines.Reports;
 using Pipelines.Torch.BatchSize;
 using Spectre.Console.Cli;

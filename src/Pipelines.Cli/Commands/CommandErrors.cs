@@ -2,7 +2,6 @@ using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.Inference;
 using Pipelines.AutoML.Storage;
 using Pipelines.Cli.Display;
-using Spectre.Console;
 
 namespace Pipelines.Cli.Commands;
 

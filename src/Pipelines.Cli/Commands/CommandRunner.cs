@@ -1,5 +1,4 @@
 using Pipelines.Cli.Display;
-using Spectre.Console;
 
 namespace Pipelines.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
-using Pipelines.Cli.Runs;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Commands;

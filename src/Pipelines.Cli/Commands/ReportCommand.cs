@@ -1,7 +1,6 @@
 using Pipelines.AutoML.Storage;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
-using Pipelines.Cli.Runs;
 using Spectre.Console.Cli;
 
 namespace Pipelines.Cli.Commands;

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Pipelines.AutoML.Trials;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
-using Pipelines.Cli.Runs;
 using Spectre.Console.Cli;
 
 namespace Pipelines.Cli.Commands;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Pipelines.AutoML.Metrics;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
-using Pipelines.Cli.Runs;
 using Pipelines.Torch.Data;
 using Spectre.Console.Cli;
 

@@ -4,7 +4,6 @@ using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Storage;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Commands;
 

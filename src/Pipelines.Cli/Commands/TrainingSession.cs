@@ -5,7 +5,6 @@ using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Commands;
 

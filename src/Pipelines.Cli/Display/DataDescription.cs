@@ -1,7 +1,5 @@
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Inference;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Display;
 

@@ -1,6 +1,5 @@
 using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.Trials;
-using Pipelines.Cli.Runs;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.Cli.Display;

@@ -1,5 +1,3 @@
-using Pipelines.Cli.Runs;
-
 namespace Pipelines.Cli.Display;
 
 /// <summary>A consistent copy of a run's progress for one refresh of the display.</summary>

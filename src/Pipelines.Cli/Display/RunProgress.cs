@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.Trials;
-using Pipelines.Cli.Runs;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.Cli.Display;

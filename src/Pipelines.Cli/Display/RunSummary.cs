@@ -1,7 +1,6 @@
 using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Trials;
-using Pipelines.Cli.Runs;
 using Spectre.Console;
 
 namespace Pipelines.Cli.Display;

@@ -1,4 +1,3 @@
-using Pipelines.Cli.Runs;
 using Spectre.Console;
 
 namespace Pipelines.Cli.Display;

@@ -1,5 +1,4 @@
 using Pipelines.AutoML.Portfolio;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Output;
 

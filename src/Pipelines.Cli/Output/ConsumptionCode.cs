@@ -4,7 +4,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Inference;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Output;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.ML;
-using Pipelines.Cli.Runs;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Output;

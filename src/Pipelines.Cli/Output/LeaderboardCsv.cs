@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Output;
 

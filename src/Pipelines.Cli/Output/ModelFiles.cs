@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Pipelines.AutoML.Export;
-using Pipelines.Cli.Runs;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Output;

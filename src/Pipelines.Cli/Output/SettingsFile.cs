@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Output;
 

@@ -1,6 +1,5 @@
 using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Output;
 

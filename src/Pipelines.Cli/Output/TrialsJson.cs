@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
-using Pipelines.Cli.Runs;
 
 namespace Pipelines.Cli.Output;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Pipelines.AutoML.Trials;
-using Pipelines.Reports.Analysis;
 
 namespace Pipelines.Reports.Html;
 

@@ -1,4 +1,3 @@
-using Pipelines.AutoML.Trials;
 
 namespace Pipelines.Reports.Html;
 

@@ -1,6 +1,3 @@
-using Pipelines.AutoML.Trials;
-using Pipelines.Reports.Analysis;
-
 namespace Pipelines.Reports.Html;
 
 /// <summary>Section 1: the best trial, the trials by status, the time spent and the study's settings.</summary>

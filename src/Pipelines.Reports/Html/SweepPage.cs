@@ -14,12 +14,27 @@ internal static class SweepPage
         var r = input.Result;
         var w = new HtmlWriter();
         PageShell.Begin(w, $"{input.Title}: batch-size report");
+        Header(w, input, generatedAt);
+        Cards(w, input);
+        Body(w, r, plots);
+        PageShell.End(w);
+        return w.ToString();
+    }
+
+    static void Header(HtmlWriter w, BatchSizeReportInput input, DateTimeOffset generatedAt)
+    {
+        var r = input.Result;
         w.Raw("<header>\n");
         w.Element("h1", input.Title);
         w.Paragraph($"Batch-size sweep · {r.Task} · target validation {r.LossName} {r.TargetLoss.ToString("G4", Inv)} ({(r.TargetGiven ? "given" : "automatic: every batch size reaches it")}) · " +
                     $"{r.Points.Count} batch sizes, {r.Runs.Count} runs · {r.TrainRows:N0} training and {r.ValidationRows:N0} validation rows · generated {Format.Timestamp(generatedAt)}", "subtitle");
         w.Raw("</header>\n<main>\n");
+    }
 
+    /// <summary>The fit, the noise scale, the recommendation and the settings, side by side.</summary>
+    static void Cards(HtmlWriter w, BatchSizeReportInput input)
+    {
+        var r = input.Result;
         w.Raw("<div class=\"cards\">\n<div class=\"card\">\n");
         w.Element("h3", "Critical batch size");
         w.Pairs(r.Fit is { } fit
@@ -64,7 +79,10 @@ internal static class SweepPage
         w.Pairs(settings);
         w.Raw("</div>\n</div>\n");
         w.Paragraph(r.Recommendation.Text);
+    }
 
+    static void Body(HtmlWriter w, BatchSizeSweepResult r, IReadOnlyList<RenderedPlot> plots)
+    {
         w.Heading(2, "How batch size traded steps for examples", "plots");
         w.Paragraph("Each batch size trained the same network from the same initial weights until its validation loss reached the target (or its budget ran out). " +
                     "Steps S and examples E = B·S to the target follow McCandlish et al. (2018): (S/S_min − 1)(E/E_min − 1) = 1. Small batches need few examples but many steps; " +
@@ -86,7 +104,5 @@ internal static class SweepPage
             w.Heading(2, "Notes", "notes");
             w.List(r.Notes);
         }
-        PageShell.End(w);
-        return w.ToString();
     }
 }

@@ -1,4 +1,3 @@
-using Pipelines.AutoML.Trials;
 using Pipelines.Reports.Analysis;
 using ScottPlot;
 

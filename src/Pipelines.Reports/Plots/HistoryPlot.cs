@@ -1,4 +1,3 @@
-using Pipelines.AutoML.Trials;
 using ScottPlot;
 
 namespace Pipelines.Reports.Plots;

@@ -1,5 +1,3 @@
-using Pipelines.AutoML.Trials;
-using Pipelines.Reports.Analysis;
 using Pipelines.Torch.Training;
 using ScottPlot;
 

@@ -1,5 +1,3 @@
-using Pipelines.Torch.Training;
-
 namespace Pipelines.Torch.BatchSize;
 
 /// <summary>One training run of a sweep: a batch size, a learning rate, its validation-loss curve and its report.</summary>

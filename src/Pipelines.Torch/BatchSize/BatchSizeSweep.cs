@@ -1,6 +1,4 @@
-using Microsoft.ML;
 using Pipelines.Torch.Trainers;
-using Pipelines.Torch.Training;
 
 namespace Pipelines.Torch.BatchSize;
 

@@ -1,5 +1,3 @@
-using Pipelines.Torch.Training;
-
 namespace Pipelines.Torch.BatchSize;
 
 /// <summary>What a sweep reports while it runs: a run starting (no epoch, not finished), one of its epochs, or its end.</summary>

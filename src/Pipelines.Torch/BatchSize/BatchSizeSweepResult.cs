@@ -1,5 +1,3 @@
-using Pipelines.Torch.Training;
-
 namespace Pipelines.Torch.BatchSize;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Pipelines.Torch.Data;
 

@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Pipelines.Torch.Data;
 
 /// <summary>Loaders for image datasets stored as pixel arrays.</summary>

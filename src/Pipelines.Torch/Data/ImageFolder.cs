@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using SkiaSharp;
 
 namespace Pipelines.Torch.Data;

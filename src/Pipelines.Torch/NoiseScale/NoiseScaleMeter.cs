@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Pipelines.Torch.Training;
 using static TorchSharp.torch;
 
 namespace Pipelines.Torch.NoiseScale;

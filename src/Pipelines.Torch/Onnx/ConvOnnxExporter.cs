@@ -1,7 +1,3 @@
-using Onnx;
-using Pipelines.Torch.Data;
-using Pipelines.Torch.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 using DataType = Onnx.TensorProto.Types.DataType;
 

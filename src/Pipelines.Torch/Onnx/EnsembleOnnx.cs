@@ -1,4 +1,3 @@
-using Pipelines.Torch.Data;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace Pipelines.Torch.Onnx;

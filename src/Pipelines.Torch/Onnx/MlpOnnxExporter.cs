@@ -1,6 +1,3 @@
-using Pipelines.Torch.Data;
-using Pipelines.Torch.Networks;
-
 namespace Pipelines.Torch.Onnx;
 
 /// <summary>

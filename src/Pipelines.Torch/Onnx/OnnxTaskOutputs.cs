@@ -1,7 +1,4 @@
 using Google.Protobuf;
-using Microsoft.ML.Data;
-using Onnx;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Scoring;
 using TorchSharp;

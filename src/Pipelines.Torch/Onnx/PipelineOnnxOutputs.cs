@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Onnx;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Scoring;
 using DataType = Onnx.TensorProto.Types.DataType;
 

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Microsoft.ML;
 using Onnx;
 using Pipelines.Torch.Onnx;
 using Pipelines.Torch.Trainers;

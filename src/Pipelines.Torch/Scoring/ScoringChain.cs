@@ -1,5 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Torch.Scoring;

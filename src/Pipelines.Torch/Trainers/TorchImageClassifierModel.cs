@@ -1,7 +1,4 @@
-using Microsoft.ML;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
-using Pipelines.Torch.Training;
 
 namespace Pipelines.Torch.Trainers;
 

@@ -1,13 +1,6 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Onnx;
-using Pipelines.Torch.Runtime;
 using Pipelines.Torch.Scoring;
-using Pipelines.Torch.Training;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Trainers;
 

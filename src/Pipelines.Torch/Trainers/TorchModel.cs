@@ -1,9 +1,5 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
-using Pipelines.Torch.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Trainers;

@@ -1,7 +1,4 @@
-using Microsoft.ML;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Runtime;
-using Pipelines.Torch.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,3 @@
-using Pipelines.Torch.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Training;

@@ -1,5 +1,3 @@
-using Microsoft.ML;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Networks;
 using TorchSharp;
 using static TorchSharp.torch;

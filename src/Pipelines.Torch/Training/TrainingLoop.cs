@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Pipelines.Torch.Data;
 using Pipelines.Torch.NoiseScale;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
