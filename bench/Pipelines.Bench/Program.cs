@@ -15,6 +15,7 @@ if (args.Length > 0 && args[0] == "tuning-report") return TuningReport(args);
 if (args.Length > 0 && args[0] == "tuning-repeat") return TuningRepeat(args);
 if (args.Length > 0 && args[0] == "images") return RunImages(args);
 if (args.Length > 0 && args[0] == "quality") return RunQuality(args);
+if (args.Length > 0 && args[0] == "turnover") return RunTurnover(args);
 if (args.Length > 1 && args[0] == "batch-size" && args[1] == "sweep") return RunBatchSizeSweep(args);
 if (args.Length > 1 && args[0] == "batch-size" && args[1] == "blobs") return RunBlobs(args);
 if (args.Length == 0 || args[0] != "throughput")
@@ -31,6 +32,7 @@ if (args.Length == 0 || args[0] != "throughput")
                             "[--hidden 128,128] [--optimizer adam|sgd] [--lr X] [--reference B] [--scaling rule|fixed|linear|sqrt] [--search 0.5,1,2] [--target LOSS] " +
                             "[--epochs N] [--match-steps] [--plateau F|none] [--train-time S] [--seed N] [--threads N]\n" +
                             "       Pipelines.Bench batch-size blobs [--seeds N] [--epochs 200] [--out PATH]\n" +
+                            "       Pipelines.Bench turnover [--rows 6000] [--trials 12]\n" +
                             "       Pipelines.Bench quality [--datasets adult,digits,concrete,fashion-mnist] [--budgets 30,120,300] [--seeds 1,2,3] [--fashion-rows N] [--out PATH]");
     return 2;
 }
@@ -322,6 +324,15 @@ static int RunQuality(string[] args)
     var table = QualityBenchmark.ToMarkdown(rows);
     Console.WriteLine(table);
     if (Option("--out") is { } outPath) File.WriteAllText(outPath, header + "\n\n" + table);
+    return 0;
+}
+
+static int RunTurnover(string[] args)
+{
+    string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    TorchRuntime.EnsureInitialized();
+    var adult = BenchDataset.Adult(Path.Combine(FindRepositoryRoot(), "datasets", "adult.csv"));
+    Console.WriteLine(TurnoverBenchmark.Run(adult, int.Parse(Option("--rows") ?? "6000"), int.Parse(Option("--trials") ?? "12"), Console.Out));
     return 0;
 }
 

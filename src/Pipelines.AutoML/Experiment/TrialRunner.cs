@@ -1,3 +1,4 @@
+using Pipelines.Torch.Trainers;
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.Trials;
@@ -42,8 +43,8 @@ internal static class TrialRunner
                 var fit = candidate.Fit(context, parameters);
                 firstModel ??= fit.Model;
                 firstReport ??= fit.TrainingReport;
-                validationMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, fit.Model.Transform(validation), data.LabelColumnName));
-                trainMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, fit.Model.Transform(data.TrainSamples[fold]), data.LabelColumnName));
+                validationMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, Score(fit.Model, validation), data.LabelColumnName));
+                trainMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, Score(fit.Model, data.TrainSamples[fold]), data.LabelColumnName));
             }
             double validationMetric = validationMetrics.Average();
             double trainMetric = trainMetrics.Average();
@@ -69,6 +70,12 @@ internal static class TrialRunner
             return new TrialOutcome(TrialStatus.Failed, null, null, null, null, null, report, Describe(e), e);
         }
     }
+
+    /// <summary>
+    /// The model's predictions for <paramref name="rows"/>: an MLP's computed on whole batches by TorchSharp (the ONNX
+    /// scorer goes one row at a time, most of a short trial's time), every other model's through Transform.
+    /// </summary>
+    static IDataView Score(ITransformer model, IDataView rows) => model is TorchMlpModel mlp ? mlp.ScoreInBatches(rows) : model.Transform(rows);
 
     /// <summary>The tuned value: the metric, penalized by lambda * max(0, gap) when a gap penalty is set.</summary>
     public static double Objective(OptimizationDirection direction, double metric, double gap, double penalty)

@@ -8,7 +8,7 @@ public sealed class TorchImageClassifierModel : TorchModel
     readonly ConvNetwork _network;
     readonly Standardization _standardization;
 
-    internal TorchImageClassifierModel(ITransformer scoring, byte[] onnx, TrainingReport report, ColumnContract contract,
+    internal TorchImageClassifierModel(Func<ITransformer> scoring, byte[] onnx, TrainingReport report, ColumnContract contract,
         ImageShape shape, ConvNetwork network, Standardization standardization)
         : base(scoring, onnx, report, contract)
     {

@@ -77,8 +77,9 @@ public sealed class TorchImageClassifierTrainer : TorchTrainer<TorchImageClassif
         TrainingStoppedException.ThrowIfNoModel(report, network);
         network.eval();
         var onnx = ConvOnnxExporter.Export(network, prepared.Standardization, prepared.Contract);
-        var scoring = ScoringChain.Build(onnx, prepared.Contract, input);
-        return new TorchImageClassifierModel(scoring, onnx, report, prepared.Contract, prepared.Shape!.Value, network, prepared.Standardization);
+        var contract = prepared.Contract;
+        ITransformer Scoring() => ScoringChain.Build(onnx, contract, input);
+        return new TorchImageClassifierModel(Scoring, onnx, report, prepared.Contract, prepared.Shape!.Value, network, prepared.Standardization);
     }
 
     private protected override PreparedTraining Prepare(IDataView input)

@@ -41,8 +41,9 @@ public sealed class TorchMlpTrainer : TorchTrainer<TorchMlpTrainer.Options, Torc
         TrainingStoppedException.ThrowIfNoModel(report, network);
 
         var onnx = MlpOnnxExporter.Export(network, prepared.Standardization, prepared.Contract, prepared.LabelScaling);
-        var scoring = ScoringChain.Build(onnx, prepared.Contract, input);
-        return new TorchMlpModel(scoring, onnx, report, prepared.Contract, network, prepared.Standardization, prepared.LabelScaling);
+        var contract = prepared.Contract;
+        ITransformer Scoring() => ScoringChain.Build(onnx, contract, input);
+        return new TorchMlpModel(Scoring, onnx, report, prepared.Contract, network, prepared.Standardization, prepared.LabelScaling);
     }
 
     private protected override PreparedTraining Prepare(IDataView input)

@@ -12,12 +12,14 @@ namespace Pipelines.Torch.Trainers;
 /// </summary>
 public abstract class TorchModel : ITransformer, ICanSaveModel
 {
-    readonly ITransformer _scoring;
+    readonly Lazy<ITransformer> _scoring;
     readonly byte[] _onnx;
 
-    private protected TorchModel(ITransformer scoring, byte[] onnx, TrainingReport report, ColumnContract contract)
+    /// <param name="scoring">Builds the ONNX-backed chain, when the model first scores through ML.NET or is saved: a search
+    /// scores most trials' models in batches (<see cref="TorchMlpModel.ScoreInBatches"/>) and never needs it.</param>
+    private protected TorchModel(Func<ITransformer> scoring, byte[] onnx, TrainingReport report, ColumnContract contract)
     {
-        _scoring = scoring;
+        _scoring = new Lazy<ITransformer>(scoring);
         _onnx = onnx;
         TrainingReport = report;
         Contract = contract;
@@ -37,10 +39,10 @@ public abstract class TorchModel : ITransformer, ICanSaveModel
     /// <summary>Writes <see cref="OnnxModel"/> to a file.</summary>
     public void SaveOnnx(string path) => File.WriteAllBytes(path, _onnx);
 
-    public bool IsRowToRowMapper => _scoring.IsRowToRowMapper;
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scoring.GetOutputSchema(inputSchema);
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scoring.GetRowToRowMapper(inputSchema);
-    public IDataView Transform(IDataView input) => _scoring.Transform(input);
+    public bool IsRowToRowMapper => _scoring.Value.IsRowToRowMapper;
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scoring.Value.GetOutputSchema(inputSchema);
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scoring.Value.GetRowToRowMapper(inputSchema);
+    public IDataView Transform(IDataView input) => _scoring.Value.Transform(input);
 
     /// <summary>
     /// The network's raw outputs computed by TorchSharp for row-major features, standardized as in training. Models use
@@ -62,5 +64,5 @@ public abstract class TorchModel : ITransformer, ICanSaveModel
     }
 
     /// <summary>Saves the ONNX-backed ML.NET chain; loading gives that chain back.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_scoring).Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_scoring.Value).Save(ctx);
 }
