@@ -117,6 +117,8 @@ internal static class SqliteSchema
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';") is long n && n > 0;
         if (!exists)
         {
+            if (Scalar(connection, transaction, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version';") is long optuna && optuna > 0)
+                throw new StudyStorageException(StorageFault.Incompatible, $"The study file '{path}' is in Optuna's schema: open it with StudyStorageFactory.Open (RdbStudyStorage).");
             Execute(connection, transaction, CreateTables);
             Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({Version});");
         }
