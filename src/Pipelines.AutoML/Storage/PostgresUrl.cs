@@ -52,5 +52,5 @@ internal static class PostgresUrl
     }
 
     static ArgumentException Malformed(string location, string why) =>
-        new($"The storage URL '{StudyStorageFactory.Describe(location)}' is malformed: {why}. Write postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE.", nameof(location));
+        new($"The storage URL '{StudyStorageFactory.Describe(location)}' is malformed: {why}. Write postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE.");
 }

@@ -45,6 +45,23 @@ public static class StudyStorageFactory
         return Path.GetFullPath(text);
     }
 
+    /// <summary>Checks <paramref name="location"/> without opening it: a malformed URL throws <see cref="ArgumentException"/> naming what is wrong.</summary>
+    public static void Check(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        if (PostgresUrl.IsPostgres(location)) PostgresUrl.Parse(location);
+        else SqlitePath(location);
+    }
+
+    /// <summary>A URL without its password, to be kept (settings, the study's record): the password comes from PGPASSWORD or .pgpass when it is opened again.</summary>
+    public static string WithoutPassword(string location)
+    {
+        int scheme = location.IndexOf("://", StringComparison.Ordinal), at = location.LastIndexOf('@');
+        if (scheme < 0 || at < scheme) return location;
+        int colon = location.IndexOf(':', scheme + 3);
+        return colon >= 0 && colon < at ? location[..colon] + location[at..] : location;
+    }
+
     /// <summary>A URL with any password replaced by ***, for messages.</summary>
     public static string Describe(string location)
     {
