@@ -56,6 +56,13 @@ internal static class CliApp
                 .WithExample("resume", "--output", "runs/iris")
                 .WithExample("resume", "--output", "runs/iris", "--max-trials", "10")
                 .WithExample("resume", "--output", "runs/iris", "--train-time", "300", "-v", "diag");
+            config.AddCommand<WorkerCommand>("worker")
+                .WithDescription("Join a study shared by many workers (started by classification, regression or image-classification with --storage and --study) and run its trials with the study's own settings and data until this worker's budget ends. Trials of workers that stopped are failed by their heartbeat and run again once.")
+                .WithExample("worker", "--storage", "postgresql://tuner@db:5432/studies", "--study", "adult", "--train-time", "3600")
+                .WithExample("worker", "--storage", "postgresql://tuner@db:5432/studies", "--study", "adult", "--max-trials", "20", "-o", "runs/adult-worker-2");
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Write the best model of a shared study (model.zip, model.onnx, the consumption project, leaderboard.csv, trials.json, report.html) from any machine with the study's data: the best configuration is trained again with its recorded seed.")
+                .WithExample("export", "--storage", "postgresql://tuner@db:5432/studies", "--study", "adult", "-o", "runs/adult");
             config.AddCommand<BatchSizeCommand>("batch-size")
                 .WithDescription("Measure batch size: train one network at each batch size (same data, same initial weights) to a validation-loss target, and record the steps, examples and time each took, its throughput, gap and gradient noise scale B_simple. Fits the critical batch size B_crit from the steps-examples trade-off, recommends a batch size for this machine and for an accelerator, and writes batch-size.csv, batch-size.json and report.html.")
                 .WithExample("batch-size", "--dataset", "datasets/adult.csv", "--label-col", "label", "--train-time", "300")

@@ -29,7 +29,7 @@ public static class Outputs
     /// <summary>The study's trials, read from study.db (a second reader next to a running tool is fine).</summary>
     public static IReadOnlyList<TrialRecord> Trials(string folder, string study)
     {
-        using var storage = new SqliteStudyStorage(Path.Combine(folder, "study.db"));
+        using var storage = StudyStorageFactory.Open(Path.Combine(folder, "study.db"));
         return storage.GetStudy(study) == null ? Array.Empty<TrialRecord>() : storage.GetTrials(study);
     }
 

@@ -34,6 +34,8 @@ public sealed class AutoMLExperiment
     IMonitor _monitor = new NullMonitor();
     IStudyStorage? _storage;
     string _studyName = "default";
+    IReadOnlyDictionary<string, string> _studyAttributes = new Dictionary<string, string>();
+    TimeSpan _heartbeatInterval = TrialHeartbeat.DefaultInterval;
     double _gapPenalty;
     bool? _refit;
     bool _ensemble = true;
@@ -79,9 +81,10 @@ public sealed class AutoMLExperiment
         ? With(() => _seconds = seconds)
         : throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "the time budget must be positive");
 
-    public AutoMLExperiment SetMaxTrials(int trials) => trials >= 1
+    /// <remarks>0 runs no trial: the result is the study's best trial, trained again with its recorded seed.</remarks>
+    public AutoMLExperiment SetMaxTrials(int trials) => trials >= 0
         ? With(() => _maxTrials = trials)
-        : throw new ArgumentOutOfRangeException(nameof(trials), trials, "at least one trial");
+        : throw new ArgumentOutOfRangeException(nameof(trials), trials, "zero or more trials");
 
     /// <summary>
     /// The tuner of each trainer's own space, built from that space and a seed. Which trainer a trial uses is chosen
@@ -100,8 +103,21 @@ public sealed class AutoMLExperiment
 
     public AutoMLExperiment SetMonitor(IMonitor monitor) => With(() => _monitor = monitor);
 
-    /// <summary>Where trials are written as they happen; an existing study of that name is resumed.</summary>
-    public AutoMLExperiment SetStudy(IStudyStorage storage, string studyName) => With(() => (_storage, _studyName) = (storage, studyName));
+    /// <summary>
+    /// Where trials are written as they happen; an existing study of that name is resumed (or joined, when other
+    /// workers run it at the same time). <paramref name="attributes"/> are written on a new study beside the task,
+    /// label and seed (an existing study keeps its first values).
+    /// </summary>
+    public AutoMLExperiment SetStudy(IStudyStorage storage, string studyName, IReadOnlyDictionary<string, string>? attributes = null) =>
+        With(() => (_storage, _studyName, _studyAttributes) = (storage, studyName, attributes ?? new Dictionary<string, string>()));
+
+    /// <summary>
+    /// How often a running trial beats its heartbeat; keep it well under the storage's heartbeat timeout (a worker
+    /// given a short grace period beats more often). Default: <see cref="TrialHeartbeat.DefaultInterval"/>.
+    /// </summary>
+    public AutoMLExperiment SetHeartbeatInterval(TimeSpan interval) => interval > TimeSpan.Zero
+        ? With(() => _heartbeatInterval = interval)
+        : throw new ArgumentOutOfRangeException(nameof(interval), interval, "must be positive");
 
     /// <summary>Optimize metric - lambda * max(0, gap) (metric + ... for losses) to prefer models that generalize.</summary>
     public AutoMLExperiment SetGapPenalty(double lambda) => lambda >= 0
@@ -143,13 +159,14 @@ public sealed class AutoMLExperiment
         var data = new DataPreparation(_ml, _data, _featurizer, _seed).Prepare(_task, _label, metric, direction);
         var space = BuildSearchSpace(data.TrainRows);
         var storage = _storage ?? StudyStorageFactory.InMemory();
-        storage.CreateOrOpenStudy(_studyName, direction, metric, space.ToJson(indented: false), new Dictionary<string, string>
+        var attributes = new Dictionary<string, string>(_studyAttributes)
         {
             ["task"] = _task.ToString(), ["label"] = _label, ["seed"] = _seed.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        storage.CreateOrOpenStudy(_studyName, direction, metric, space.ToJson(indented: false), attributes);
         storage.RecoverInterruptedTrials(_studyName);
         var session = new StudySession(storage, _studyName, data, _trainers, _pruner, _monitor, _gapPenalty,
-            Threads: Math.Max(1, Environment.ProcessorCount / _parallel));
+            Threads: Math.Max(1, Environment.ProcessorCount / _parallel)) { HeartbeatInterval = _heartbeatInterval };
 
         var previous = storage.GetTrials(_studyName);
         var portfolio = _trainers.Select(t => new PortfolioTrainer(t.Name, t.FirstPoint((NestedSpace)space[t.Name], _task, data.TrainRows),

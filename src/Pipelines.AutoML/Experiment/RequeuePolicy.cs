@@ -15,6 +15,12 @@ internal sealed class RequeuePolicy
 
     public RequeuePolicy(IEnumerable<TrialRecord> previous) => _reruns = new Queue<TrialRecord>(previous.Where(ShouldRerun));
 
+    /// <summary>Queues a trial stopped while this run goes on (another worker's, recovered by this one), if it is to run again.</summary>
+    public void Add(TrialRecord trial)
+    {
+        if (ShouldRerun(trial)) _reruns.Enqueue(trial);
+    }
+
     /// <summary>The next stopped trial to run again, or null when none is left.</summary>
     public TrialRecord? Next() => _reruns.Count > 0 ? _reruns.Dequeue() : null;
 

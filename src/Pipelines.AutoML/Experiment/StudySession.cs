@@ -12,6 +12,9 @@ namespace Pipelines.AutoML.Experiment;
 internal sealed record StudySession(IStudyStorage Storage, string StudyName, ExperimentData Data, IReadOnlyList<TrainerCandidate> Trainers,
     IPruner Pruner, IMonitor Monitor, double GapPenalty, int Threads)
 {
+    /// <summary>How often a running trial tells the study it is alive (<see cref="TrialHeartbeat"/>).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TrialHeartbeat.DefaultInterval;
+
     public OptimizationDirection Direction => Data.Direction;
 
     public TrainerCandidate Trainer(string name) => Trainers.First(t => t.Name == name);

@@ -20,7 +20,7 @@ internal static class TrialExecution
         bool pruned = false;
         var watch = Stopwatch.StartNew();
         session.Monitor.ReportRunningTrial(trial);
-        using var heartbeat = new TrialHeartbeat(storage, trial.Id);
+        using var heartbeat = new TrialHeartbeat(storage, trial.Id, session.HeartbeatInterval);
 
         void OnEpoch(EpochReport epoch)
         {

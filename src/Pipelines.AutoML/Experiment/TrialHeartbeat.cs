@@ -8,12 +8,13 @@ namespace Pipelines.AutoML.Experiment;
 /// </summary>
 internal sealed class TrialHeartbeat : IDisposable
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(20);
+    /// <summary>Well inside the storages' default heartbeat timeout (two minutes).</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(20);
 
     readonly Timer _timer;
 
-    public TrialHeartbeat(IStudyStorage storage, int trialId) =>
-        _timer = new Timer(_ => Beat(storage, trialId), null, Interval, Interval);
+    public TrialHeartbeat(IStudyStorage storage, int trialId, TimeSpan interval) =>
+        _timer = new Timer(_ => Beat(storage, trialId), null, interval, interval);
 
     // A timer callback must never throw: an exception there would end the process. A missed beat is harmless; the
     // next write about the trial beats again.

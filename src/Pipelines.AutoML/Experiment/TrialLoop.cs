@@ -8,7 +8,8 @@ namespace Pipelines.AutoML.Experiment;
 /// The optimization loop (as Optuna's <c>_optimize</c>): while the budget lasts, keep up to the parallel number of
 /// trials running. Each trial is first created in the study (ask), then filled with the parameters the tuner
 /// proposes for that trial id, or with those of a stopped trial that runs again; it runs on its own thread and is
-/// told to the study, the tuner and the monitor by <see cref="TellStep"/> when it ends.
+/// told to the study, the tuner and the monitor by <see cref="TellStep"/> when it ends. Before each ask,
+/// <see cref="StudySync"/> brings in what other workers of the study did.
 /// </summary>
 internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyList<TrialRecord> previous, TellStep tell, object gate)
 {
@@ -22,6 +23,7 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
     const int RepeatRetries = 16;
 
     readonly RequeuePolicy _requeue = new(previous);
+    StudySync? _sync;
     readonly HashSet<Parameter> _seen = previous.Select(t => t.Parameters).ToHashSet();
     int _started;
 
@@ -55,8 +57,11 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
         var storage = session.Storage;
         lock (gate)
         {
+            _sync ??= new StudySync(session, tuner, _requeue, previous);
+            _sync.Pull();
             var rerun = _requeue.Next();
             int id = storage.CreateTrial(session.StudyName, Parameter.CreateObject(), null, DateTimeOffset.UtcNow);
+            _sync.Own(id);
             var parameters = rerun?.Parameters ?? ProposeNew(id);
             int seed = unchecked(Seed * 7919 + previous.Count + _started);
             _started++;

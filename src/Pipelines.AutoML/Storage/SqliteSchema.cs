@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace Pipelines.AutoML.Storage;
 
 /// <summary>
-/// The tables of a study file. Readable with any SQLite client: statuses and directions are names, timestamps are
+/// The tables of a study file written before studies moved to Optuna's schema (<see cref="OptunaSchema"/>): such
+/// files are still opened, as they are, by <see cref="SqliteStudyStorage"/>. Readable with any SQLite client: statuses and directions are names, timestamps are
 /// ISO-8601 UTC text, parameters are JSON text. SQLite cannot store NaN (it turns it into NULL), so a NaN metric
 /// is stored as NULL with its <c>*_is_nan</c> flag set, and a NaN intermediate value as a NULL value; infinities
 /// are stored as REAL infinities.
@@ -75,6 +76,27 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
+    /// <summary>Whether <paramref name="path"/> is an existing study file in this schema (not Optuna's).</summary>
+    public static bool IsThisSchema(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0) return false;
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table' AND name IN ('schema_version', 'alembic_version');";
+            return command.ExecuteScalar() as string == "schema_version";
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteFaults.Wrap(e, path);
+        }
+    }
+
     /// <summary>Connection settings, applied to every connection (they are not stored in the file, except WAL).</summary>
     public static void Configure(SqliteConnection connection, SqliteStudyStorageOptions options)
     {
@@ -95,6 +117,8 @@ internal static class SqliteSchema
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';") is long n && n > 0;
         if (!exists)
         {
+            if (Scalar(connection, transaction, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version';") is long optuna && optuna > 0)
+                throw new StudyStorageException(StorageFault.Incompatible, $"The study file '{path}' is in Optuna's schema: open it with StudyStorageFactory.Open (RdbStudyStorage).");
             Execute(connection, transaction, CreateTables);
             Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({Version});");
         }

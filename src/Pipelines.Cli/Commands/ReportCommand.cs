@@ -13,12 +13,13 @@ internal sealed class ReportCommand(Terminal terminal, ReportHook report) : Asyn
         {
             var folder = OutputFolder.OfExistingRun(options.Output, "report on");
             var settings = SettingsFile.Read(folder.Settings);
-            if (!File.Exists(folder.StudyDb))
+            if (settings.Storage is null && !File.Exists(folder.StudyDb))
                 throw CliException.Input($"{folder.Path} has no study.db: the run stopped before its first trial. Continue it with `pipelines resume --output {folder.Path}`.");
-            using var storage = StudyStorageFactory.Open(folder.StudyDb);
-            var study = storage.GetStudy(settings.Name)
-                ?? throw CliException.Input($"{folder.StudyDb} holds no study named '{settings.Name}' (it has: {string.Join(", ", storage.GetStudyNames())}).");
-            var trials = storage.GetTrials(settings.Name);
+            var location = StudyLocation.Of(settings, folder);
+            using var storage = StudyLocation.Open(location);
+            var study = storage.GetStudy(settings.StudyName)
+                ?? throw CliException.Input($"{StudyStorageFactory.Describe(location)} holds no study named '{settings.StudyName}' (it has: {string.Join(", ", storage.GetStudyNames())}).");
+            var trials = storage.GetTrials(settings.StudyName);
             var reportPath = StudyFiles.Write(folder, settings, study, trials, report, reporter.Warning);
             reporter.Result($"Rebuilt {folder.Leaderboard} and {folder.TrialsJson} from the {trials.Count} trial(s) in {folder.StudyDb}.");
             if (reportPath != null) reporter.Result($"Report: {reportPath}");

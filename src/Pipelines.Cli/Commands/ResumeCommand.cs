@@ -22,7 +22,7 @@ internal sealed class ResumeCommand(Terminal terminal, ReportHook report) : Asyn
             reporter.Info($"Resuming '{settings.Name}' in {folder.Path}: {settings.Command} on {settings.Dataset}" +
                 (settings.IsImageRun ? "." : $", label '{settings.LabelColumn}'."));
             var plan = RunPlan.Create(settings, InputData.Load(new MLContext(settings.Seed), settings, reporter.Warning), reporter.Detail);
-            return await TrainingSession.RunAsync(plan, folder, trials =>
+            return await TrainingSession.RunAsync(plan, folder, StudyLocation.Of(settings, folder), trials =>
             {
                 var budget = RunBudget.ForResume(settings, trials, options.TrainTime, options.MaxTrials, folder.Path);
                 var finished = trials.Count(t => t.IsFinished);

@@ -28,13 +28,15 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
         {
             var folder = new OutputFolder(options.Output ?? options.Name ?? DefaultName);
             folder.CheckFreeForNewRun(options.Force);
+            var storage = StudyLocation.Given(options.Storage);
             var (settings, data) = Resolve(options, reporter);
+            settings = settings with { Storage = StudyLocation.ToKeep(storage), Study = string.IsNullOrWhiteSpace(options.Study) ? null : options.Study.Trim() };
             // The spaces are built now, so a --search-space or range that does not fit fails before anything is written.
             var plan = RunPlan.Create(settings, data, reporter.Detail);
             folder.PrepareForNewRun(options.Force);
             SettingsFile.Write(folder.Settings, settings);
             reporter.Detail($"Settings written to {folder.Settings}.");
-            return await TrainingSession.RunAsync(plan, folder, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation);
+            return await TrainingSession.RunAsync(plan, folder, storage ?? folder.StudyDb, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation);
         });
 
     /// <summary>The search options resolved before the data is looked at.</summary>

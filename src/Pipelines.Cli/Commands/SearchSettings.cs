@@ -29,8 +29,16 @@ internal abstract class SearchSettings : CommonSettings
     public string? Output { get; init; }
 
     [CommandOption("--name <NAME>")]
-    [Description("The run's name: the study's name in study.db, the default output folder and the consumption code's name. Default: SampleClassification, SampleRegression or SampleImageClassification, after the command.")]
+    [Description("The run's name: the study's name (unless --study), the default output folder and the consumption code's name. Default: SampleClassification, SampleRegression or SampleImageClassification, after the command.")]
     public string? Name { get; init; }
+
+    [CommandOption("--storage <URL>")]
+    [Description(StudyOptionText.Storage + " Default: study.db in the output folder.")]
+    public string? Storage { get; init; }
+
+    [CommandOption("--study <NAME>")]
+    [Description("The study's name in the storage; `pipelines worker --study NAME` joins it. Default: the run's --name.")]
+    public string? Study { get; init; }
 
     [CommandOption("--tuner <TUNER>")]
     [Description("How configurations are proposed: tpe (Tree-structured Parzen Estimator, as Optuna), random, grid, cfo (FLAML's cost-frugal local search), tpe-cost (TPE that also weighs each configuration's predicted training time).")]

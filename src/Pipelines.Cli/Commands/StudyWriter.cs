@@ -25,7 +25,7 @@ internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, ISt
             case ImageInput images: ImageConsumptionCode.Write(program, settings, images.Images, saved, winner); break;
         }
         ConsoleProject.Write(folder.ConsoleProject(settings.Name), settings.Command, AppPackages.For(winner, settings.IsImageRun));
-        var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.Name)!, result.Trials, report, reporter.Warning, testMetric);
+        var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.StudyName)!, result.Trials, report, reporter.Warning, testMetric);
         new RunSummary
         {
             Settings = settings, Trials = result.Trials, Direction = result.Direction, Best = best.Record, Elapsed = elapsed, Folder = folder,
@@ -44,9 +44,9 @@ internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, ISt
     /// <summary>leaderboard.csv and trials.json from what the study holds; returns the trial count.</summary>
     public int WriteStudyFiles()
     {
-        var study = storage.GetStudy(settings.Name);
+        var study = storage.GetStudy(settings.StudyName);
         if (study == null) return 0;
-        var trials = storage.GetTrials(settings.Name);
+        var trials = storage.GetTrials(settings.StudyName);
         StudyFiles.Write(folder, settings, study, trials, report, reporter.Warning);
         return trials.Count;
     }

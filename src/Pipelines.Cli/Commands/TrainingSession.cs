@@ -15,19 +15,24 @@ namespace Pipelines.Cli.Commands;
 /// </summary>
 internal static class TrainingSession
 {
-    public static async Task<int> RunAsync(RunPlan plan, OutputFolder folder, Func<IReadOnlyList<TrialRecord>, RunBudget> budgetFor,
-        Reporter reporter, ReportHook report, CancellationToken cancellation)
+    public static async Task<int> RunAsync(RunPlan plan, OutputFolder folder, string storageLocation, Func<IReadOnlyList<TrialRecord>, RunBudget> budgetFor,
+        Reporter reporter, ReportHook report, CancellationToken cancellation, TimeSpan? heartbeatGrace = null)
     {
         var settings = plan.Settings;
         var ml = new MLContext(settings.Seed);
         DataDescription.Describe(plan.Data, reporter);
 
-        using var storage = StudyStorageFactory.Open(folder.StudyDb);
-        var earlier = storage.GetStudy(settings.Name) is null ? Array.Empty<TrialRecord>() : storage.GetTrials(settings.Name);
+        var grace = heartbeatGrace ?? new StudyStorageOptions().HeartbeatTimeout;
+        using var storage = StudyLocation.Open(storageLocation, new StudyStorageOptions { HeartbeatTimeout = grace });
+        var study = storage.GetStudy(settings.StudyName);
+        StudyManifest.Check(study, settings);
+        if (settings.Storage is not null) reporter.Info($"Study '{settings.StudyName}' in {StudyStorageFactory.Describe(storageLocation)}.");
+        var earlier = study is null ? Array.Empty<TrialRecord>() : storage.GetTrials(settings.StudyName);
         var budget = budgetFor(earlier);
         var progress = new RunProgress(MetricCatalog.DirectionOf(settings.Task, settings.Metric), budget, earlier);
         progress.Listen(new ProgressLines(reporter, progress, settings.Metric));
         var experiment = ExperimentFactory.Create(ml, plan, budget, progress, storage);
+        if (heartbeatGrace is { } given) experiment.SetHeartbeatInterval(given / 4);
         reporter.Info($"Searching {string.Join(", ", settings.Trainers)} for the best validation {settings.Metric} " +
             $"({budget.Describe()}; tuner {settings.Tuner}, pruner {settings.Pruner}). Ctrl+C stops; `pipelines resume` continues.");
 

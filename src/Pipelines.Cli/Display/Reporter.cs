@@ -26,7 +26,9 @@ internal sealed class Reporter : IDisposable
             // Appended: a resumed run continues the same log.
             _log = new StreamWriter(new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
             _logConsole = Terminal.Plain(_log);
-            _log.WriteLine($"==== pipelines {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))} ({DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz})");
+            // A --storage URL's password is masked: the log is no place for it.
+            var arguments = Environment.GetCommandLineArgs().Skip(1).Select(Pipelines.AutoML.Storage.StudyStorageFactory.Describe);
+            _log.WriteLine($"==== pipelines {string.Join(' ', arguments)} ({DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz})");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

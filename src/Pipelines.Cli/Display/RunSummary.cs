@@ -66,7 +66,9 @@ internal sealed record RunSummary
         reporter.Info($"  {Settings.Name}.ConsoleApp/  `dotnet run` there predicts with model.zip (Program.cs: PredictionEngine; the csproj: the run's packages)");
         reporter.Info("  leaderboard.csv  every trial, with its tuned parameters");
         reporter.Info("  trials.json      every trial with its per-epoch values and training report");
-        reporter.Info("  study.db         the study (SQLite); `pipelines resume` continues it");
+        reporter.Info(Settings.Storage is null
+            ? "  study.db         the study (SQLite); `pipelines resume` continues it"
+            : $"  (the study is '{Settings.StudyName}' in {Settings.Storage}; `pipelines worker` joins it, `pipelines export` writes its best model anywhere)");
         reporter.Info("  settings.json    the run's settings");
         reporter.Info(ReportPath != null ? $"  {Path.GetFileName(ReportPath),-16} the report" : "  report.html      not written: this build has no report writer");
         reporter.Result($"Model: {Folder.ModelZip}");

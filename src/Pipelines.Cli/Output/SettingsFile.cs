@@ -17,23 +17,29 @@ internal static class SettingsFile
     {
         // Written whole or not at all: a run killed while writing must not leave half a file that resume cannot read.
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(settings, Options));
+        File.WriteAllText(temporary, ToJson(settings));
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static RunSettings Read(string path)
+    public static RunSettings Read(string path) => FromJson(File.ReadAllText(path), path);
+
+    /// <summary>The settings as settings.json holds them (also the record a shared study keeps of its run).</summary>
+    public static string ToJson(RunSettings settings) => JsonSerializer.Serialize(settings, Options);
+
+    /// <summary>Settings from their JSON; <paramref name="source"/> names where it came from in errors.</summary>
+    public static RunSettings FromJson(string json, string source)
     {
         try
         {
-            var settings = JsonSerializer.Deserialize<RunSettings>(File.ReadAllText(path), Options)
+            var settings = JsonSerializer.Deserialize<RunSettings>(json, Options)
                 ?? throw new JsonException("the file holds null");
             if (settings.Format != RunSettings.CurrentFormat)
-                throw CliException.Input($"{path} has settings format {settings.Format}; this version of pipelines reads format {RunSettings.CurrentFormat}.");
+                throw CliException.Input($"{source} has settings format {settings.Format}; this version of pipelines reads format {RunSettings.CurrentFormat}.");
             return settings;
         }
         catch (JsonException e)
         {
-            throw CliException.Input($"{path} cannot be read: {e.Message}");
+            throw CliException.Input($"{source} cannot be read: {e.Message}");
         }
     }
 }

@@ -26,7 +26,7 @@ internal static class ExperimentFactory
             .SetMaxConcurrentTrials(settings.Parallel)
             .SetGapPenalty(settings.GapPenalty)
             .SetMonitor(monitor)
-            .SetStudy(storage, settings.Name);
+            .SetStudy(storage, settings.StudyName, StudyManifest.For(settings));
         foreach (var (trainer, space) in plan.Spaces) experiment.SetSearchSpace(trainer, space);
         if (budget.Seconds is { } seconds) experiment.SetTrainingTimeInSeconds(seconds);
         if (budget.Trials is { } trials) experiment.SetMaxTrials(trials);

@@ -28,8 +28,12 @@ internal sealed record RunSettings
     public IReadOnlyList<string> IgnoreColumns { get; init; } = Array.Empty<string>();
     public double? TrainTimeSeconds { get; init; }
     public int? MaxTrials { get; init; }
-    /// <summary>The study's name in study.db, and the name used in the consumption code.</summary>
+    /// <summary>The run's name: the consumption code's, and the study's unless <see cref="Study"/> names another.</summary>
     public required string Name { get; init; }
+    /// <summary>The study storage's URL without its password (see <see cref="StudyLocation"/>), or null for study.db in the output folder.</summary>
+    public string? Storage { get; init; }
+    /// <summary>The study's name in the storage (--study), or null for <see cref="Name"/>.</summary>
+    public string? Study { get; init; }
     public required IReadOnlyList<string> Trainers { get; init; }
     public required string Metric { get; init; }
     public required string Tuner { get; init; }
@@ -52,6 +56,10 @@ internal sealed record RunSettings
     public bool SkipCorruptImages { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string ToolVersion { get; init; } = "";
+
+    /// <summary>The study's name in the storage.</summary>
+    [JsonIgnore]
+    public string StudyName => Study ?? Name;
 
     /// <summary>Whether the run learns from an image folder rather than a data file.</summary>
     [JsonIgnore]

@@ -15,17 +15,17 @@ internal sealed record StudyTrial(TorchCandidate Candidate, Parameter Parameters
     public static StudyTrial Read(string folderPath, int? trialId)
     {
         var folder = OutputFolder.OfExistingRun(folderPath, "take a trial from");
-        if (!File.Exists(folder.StudyDb))
-            throw CliException.Input($"--from-study {folder.Path} has no study.db: that run stopped before its first trial.");
         var settings = SettingsFile.Read(folder.Settings);
-        using var storage = StudyStorageFactory.Open(folder.StudyDb);
-        var study = storage.GetStudy(settings.Name)
-            ?? throw CliException.Input($"--from-study: {folder.StudyDb} holds no study named '{settings.Name}'.");
-        var torch = storage.GetTrials(settings.Name).Select(TrialFacts.From).Where(t => TorchCandidateNamed(t.Trainer) is not null).ToList();
+        if (settings.Storage is null && !File.Exists(folder.StudyDb))
+            throw CliException.Input($"--from-study {folder.Path} has no study.db: that run stopped before its first trial.");
+        using var storage = StudyLocation.Open(StudyLocation.Of(settings, folder));
+        var study = storage.GetStudy(settings.StudyName)
+            ?? throw CliException.Input($"--from-study: {folder.StudyDb} holds no study named '{settings.StudyName}'.");
+        var torch = storage.GetTrials(settings.StudyName).Select(TrialFacts.From).Where(t => TorchCandidateNamed(t.Trainer) is not null).ToList();
         TrialFacts chosen;
         if (trialId is { } id)
         {
-            var trials = storage.GetTrials(settings.Name);
+            var trials = storage.GetTrials(settings.StudyName);
             var trial = trials.FirstOrDefault(t => t.Id == id)
                 ?? throw CliException.Input($"--trial {id}: the study in {folder.Path} has no trial {id} (its trials are 1 to {trials.Count}).");
             chosen = TrialFacts.From(trial);
@@ -41,7 +41,7 @@ internal sealed record StudyTrial(TorchCandidate Candidate, Parameter Parameters
         }
         if (chosen.TrainerParameters is null)
             throw CliException.Input($"--trial {chosen.Trial.Id} has no parameters in {folder.StudyDb}.");
-        return new StudyTrial(TorchCandidateNamed(chosen.Trainer)!, chosen.TrainerParameters, chosen.Trial.Id, settings.Name, folder.Path);
+        return new StudyTrial(TorchCandidateNamed(chosen.Trainer)!, chosen.TrainerParameters, chosen.Trial.Id, settings.StudyName, folder.Path);
     }
 
     static TorchCandidate? TorchCandidateNamed(string trainer) =>

@@ -258,14 +258,14 @@ public sealed class AutoMLExperimentTests : IDisposable
             if (Interlocked.Increment(ref calls) == 4) release.Wait();
             return ScriptedCandidate.Linear(c);
         });
-        var first = new SqliteStudyStorage(path);
+        var first = StudyStorageFactory.Open(path);
         var abandoned = new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(dying).SetEnsemble(false).SetMaxTrials(10).SetSeed(4)
             .SetStudy(first, "resume").RunAsync();
         while (first.GetStudy("resume") == null || first.GetTrials("resume").Count(t => t.IsFinished) < 3 || first.GetTrials("resume").Count < 4)
             await Task.Delay(20);
 
         // Second process: the trial left Running by the dead worker is recovered, re-queued, and the tuner re-fed.
-        using var second = new SqliteStudyStorage(path, new SqliteStudyStorageOptions { HeartbeatTimeout = TimeSpan.FromMilliseconds(200) });
+        using var second = StudyStorageFactory.Open(path, new SqliteStudyStorageOptions { HeartbeatTimeout = TimeSpan.FromMilliseconds(200) });
         await Task.Delay(400);
         var monitor = new RecordingMonitor();
         var resumed = await new AutoMLExperiment(ml).SetDataset(data, 0.3)
@@ -306,7 +306,7 @@ public sealed class AutoMLExperimentTests : IDisposable
             }
             return ScriptedCandidate.Linear(c);
         });
-        using (var storage = new SqliteStudyStorage(path))
+        using (var storage = StudyStorageFactory.Open(path))
         {
             try
             {
@@ -320,7 +320,7 @@ public sealed class AutoMLExperimentTests : IDisposable
         // Resume: the cancelled configuration runs first, and the tuner learns only from the two real outcomes.
         var updates = new List<TrialResult>();
         TrialRecord cancelled;
-        using (var storage = new SqliteStudyStorage(path))
+        using (var storage = StudyStorageFactory.Open(path))
         {
             var resumed = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate((_, c) => ScriptedCandidate.Linear(c)))
                 .SetTuner((space, seed) => new RecordingTuner(new RandomTuner(space, seed), updates: updates))
@@ -335,7 +335,7 @@ public sealed class AutoMLExperimentTests : IDisposable
         }
 
         // A second resume does not run it a third time.
-        using (var storage = new SqliteStudyStorage(path))
+        using (var storage = StudyStorageFactory.Open(path))
         {
             var again = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate((_, c) => ScriptedCandidate.Linear(c)))
                 .SetEnsemble(false).SetMaxTrials(1).SetSeed(2).SetStudy(storage, "ctrl-c").RunAsync();
