@@ -11,6 +11,8 @@ public sealed class HelpTests
         { "resume", new[] { "--output", "--train-time", "--max-trials", "--log-file-path", "--verbosity" } },
         { "report", new[] { "--output", "--log-file-path", "--verbosity" } },
         { "batch-size", BatchSizeOptions },
+        { "worker", new[] { "--train-time", "--max-trials", "--heartbeat-grace", "--output", "--force", "--storage", "--study", "--log-file-path", "--verbosity" } },
+        { "export", new[] { "--output", "--force", "--storage", "--study", "--log-file-path", "--verbosity" } },
     };
 
     static readonly string[] BatchSizeOptions =
@@ -24,14 +26,14 @@ public sealed class HelpTests
     {
         "--dataset", "--label-col", "--validation-dataset", "--test-dataset", "--has-header", "--ignore-cols", "--train-time", "--output",
         "--name", "--log-file-path", "--verbosity", "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed",
-        "--device", "--batch-sizes", "--epochs", "--search-space", "--gap-penalty", "--force",
+        "--device", "--batch-sizes", "--epochs", "--search-space", "--gap-penalty", "--force", "--storage", "--study",
     };
 
     static readonly string[] ImageOptions =
     {
         "--dataset", "--validation-dataset", "--test-dataset", "--train-time", "--output", "--name", "--log-file-path", "--verbosity",
         "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed", "--device", "--batch-sizes", "--epochs",
-        "--search-space", "--gap-penalty", "--force", "--image-size", "--skip-corrupt-images",
+        "--search-space", "--gap-penalty", "--force", "--storage", "--study", "--image-size", "--skip-corrupt-images",
     };
 
     [Theory]
