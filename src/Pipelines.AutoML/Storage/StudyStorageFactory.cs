@@ -9,17 +9,21 @@ public static class StudyStorageFactory
 {
     const string SqliteScheme = "sqlite:///";
 
-    /// <summary>Opens (creating it if needed) the storage at <paramref name="location"/>.</summary>
+    /// <summary>
+    /// Opens (creating it if needed) the storage at <paramref name="location"/>, wrapped in a
+    /// <see cref="RetryingStudyStorage"/> with the options' <see cref="StudyStorageOptions.Retry"/> policy.
+    /// </summary>
     /// <exception cref="ArgumentException">The location is empty or names a kind of storage this build does not have.</exception>
     /// <exception cref="StudyStorageException">The storage exists but cannot be opened, or is damaged.</exception>
     public static IStudyStorage Open(string location, StudyStorageOptions? options = null)
     {
         var path = SqlitePath(location);
         options ??= new StudyStorageOptions();
-        return new SqliteStudyStorage(path, options as SqliteStudyStorageOptions ?? new SqliteStudyStorageOptions
+        var sqlite = new SqliteStudyStorage(path, options as SqliteStudyStorageOptions ?? new SqliteStudyStorageOptions
         {
-            Worker = options.Worker, HeartbeatTimeout = options.HeartbeatTimeout, Clock = options.Clock,
+            Worker = options.Worker, HeartbeatTimeout = options.HeartbeatTimeout, Clock = options.Clock, Retry = options.Retry,
         });
+        return new RetryingStudyStorage(sqlite, options.Retry);
     }
 
     /// <summary>A study kept in this process only: for an experiment run without a study, and for tests.</summary>

@@ -22,7 +22,7 @@ internal static class TrainingSession
         var ml = new MLContext(settings.Seed);
         DataDescription.Describe(plan.Data, reporter);
 
-        using var storage = StudyStorageFactory.Open(folder.StudyDb);
+        using var storage = StudyDb.Open(folder);
         var earlier = storage.GetStudy(settings.Name) is null ? Array.Empty<TrialRecord>() : storage.GetTrials(settings.Name);
         var budget = budgetFor(earlier);
         var progress = new RunProgress(MetricCatalog.DirectionOf(settings.Task, settings.Metric), budget, earlier);
@@ -51,8 +51,17 @@ internal static class TrainingSession
                 : e.Message + $" Each trial's error is in {folder.Leaderboard}.";
             throw new CliException(ExitCodes.NoModel, message);
         }
-        return files.Finished(ml, plan.Data, result, progress.Elapsed);
+        int code = files.Finished(ml, plan.Data, result, progress.Elapsed);
+        if (result.StorageFault is { } fault) throw StoppedByStorage(fault, result, folder);
+        return code;
     }
+
+    /// <summary>A run the study could no longer record: its files are written from what it had, and it ends with exit 1 naming the cause.</summary>
+    static CliException StoppedByStorage(Exception fault, ExperimentResult result, OutputFolder folder) =>
+        new(ExitCodes.InputError,
+            $"The search stopped early because the study could not be written: {fault.Message} " +
+            $"{folder.ModelZip}, the leaderboard and the report were written from the {result.Trials.Count(t => t.IsFinished)} trial(s) finished before. " +
+            $"Once nothing else holds {folder.StudyDb}, continue with `pipelines resume --output {folder.Path}`.");
 
     /// <summary>The live view while the run lasts, on an interactive terminal; plain progress lines otherwise.</summary>
     static async Task ShowUntilEnd(Task run, RunProgress progress, Reporter reporter, string metric, CancellationToken cancellation)

@@ -1,0 +1,25 @@
+using System.Globalization;
+using Pipelines.AutoML.Storage;
+
+namespace Pipelines.Cli.Runs;
+
+/// <summary>
+/// Opens a run's study.db, the one way the commands do. A write that meets another process's lock waits up to the
+/// busy timeout (30 s, or the seconds in the environment variable <see cref="BusyTimeoutVariable"/>) and is then
+/// retried with backoff (<see cref="StudyRetryPolicy"/>) before the run stops.
+/// </summary>
+internal static class StudyDb
+{
+    public const string BusyTimeoutVariable = "PIPELINES_STUDY_BUSY_TIMEOUT";
+
+    public static IStudyStorage Open(OutputFolder folder) => StudyStorageFactory.Open(folder.StudyDb, Options());
+
+    static SqliteStudyStorageOptions Options()
+    {
+        var text = Environment.GetEnvironmentVariable(BusyTimeoutVariable);
+        if (string.IsNullOrWhiteSpace(text)) return new SqliteStudyStorageOptions();
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0))
+            throw CliException.Input($"{BusyTimeoutVariable}={text}: give the busy timeout in seconds, a positive number such as 30.");
+        return new SqliteStudyStorageOptions { BusyTimeout = TimeSpan.FromSeconds(seconds) };
+    }
+}
