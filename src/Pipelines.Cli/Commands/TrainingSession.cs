@@ -9,7 +9,7 @@ using Pipelines.Cli.Output;
 namespace Pipelines.Cli.Commands;
 
 /// <summary>
-/// One invocation's work on a run, new or resumed: run the experiment on study.db with the progress display, then
+/// One invocation's work on a run, new or resumed, by the owner of its folder (<see cref="FolderLock"/>): run the experiment on study.db with the progress display, then
 /// write the output folder and print the summary. Ctrl+C ends it once the running trials have stopped: everything
 /// finished is in study.db, and resume continues from there.
 /// </summary>
@@ -25,6 +25,9 @@ internal static class TrainingSession
         using var storage = StudyDb.Open(folder);
         var earlier = storage.GetStudy(settings.Name) is null ? Array.Empty<TrialRecord>() : storage.GetTrials(settings.Name);
         var budget = budgetFor(earlier);
+        // The caller holds the folder's lock (FolderLock): no live process works on this study, so a trial still
+        // Running was left by one that is gone, however fresh its heartbeat.
+        if (earlier.Count > 0) storage.RecoverInterruptedTrials(settings.Name, TimeSpan.Zero);
         var progress = new RunProgress(MetricCatalog.DirectionOf(settings.Task, settings.Metric), budget, earlier);
         progress.Listen(new ProgressLines(reporter, progress, settings.Metric));
         var experiment = ExperimentFactory.Create(ml, plan, budget, progress, storage);

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Cli.Output;
 
@@ -16,9 +17,7 @@ internal static class SettingsFile
     public static void Write(string path, RunSettings settings)
     {
         // Written whole or not at all: a run killed while writing must not leave half a file that resume cannot read.
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(settings, Options));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(settings, Options));
     }
 
     public static RunSettings Read(string path)
