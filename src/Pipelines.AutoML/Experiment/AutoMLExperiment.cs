@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.Pruners;
@@ -186,37 +185,8 @@ public sealed class AutoMLExperiment
             loop.Run(budget.Token, cancellationToken);
             storageFault = loop.StorageFault;
         }
-        return Finish(session, tell, previous, study, clock, storageFault, cancellationToken);
-    }
-
-    /// <summary>
-    /// The result from the trials the run has: the best model (an ensemble when it wins) and every trial. After a storage
-    /// fault the trials are those this run knows, no ensemble is built (it would be written to the study), and the result
-    /// carries the fault; with no model at all the fault itself is thrown.
-    /// </summary>
-    ExperimentResult Finish(StudySession session, TellStep tell, IReadOnlyList<TrialRecord> previous, StudyRecord study, Stopwatch clock,
-        Exception? storageFault, CancellationToken cancellationToken)
-    {
-        var trials = storageFault == null ? session.Storage.GetTrials(_studyName) : tell.KnownTrials(previous);
-        if (tell.Best is not { } best)
-        {
-            if (storageFault != null) ExceptionDispatchInfo.Throw(storageFault);
-            throw FailureSummary.NoModel(trials, clock.Elapsed, cancellationToken.IsCancellationRequested, _seconds);
-        }
-        var final = new FinalModel(_ml, session, _data, _featurizer, _seed);
-        bool ensembleRuns = _ensemble && !cancellationToken.IsCancellationRequested && storageFault == null;
-        var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, _seed).Build(trials) : null;
-        return new ExperimentResult
-        {
-            Best = ensemble is { Record: { } record, Model: { } model } ? final.ForEnsemble(record, model) : final.Build(best, tell, _refit ?? _data.Folds > 0),
-            Trials = storageFault == null ? session.Storage.GetTrials(_studyName) : trials,
-            Study = study,
-            Metric = session.Data.Metric,
-            Direction = session.Direction,
-            Elapsed = clock.Elapsed,
-            Ensemble = ensemble?.Outcome,
-            StorageFault = storageFault,
-        };
+        var end = new RunEnd(_ml, _data, _featurizer, _seed, _seconds, _ensemble, _refit ?? _data.Folds > 0);
+        return end.Result(session, tell, previous, study, clock, storageFault, cancellationToken);
     }
 
     AutoMLExperiment With(Action set)
