@@ -16,7 +16,7 @@ public sealed class PipelineOnnxTests(ITestOutputHelper output)
     const double Tolerance = 1e-4;
 
     /// <summary>Adult census rows: numeric and categorical columns as the file has them, a Boolean label.</summary>
-    static IDataView Adult(MLContext ml) => ml.Data.LoadFromTextFile(TestData.Path("adult.csv"), new[]
+    internal static IDataView Adult(MLContext ml) => ml.Data.LoadFromTextFile(TestData.Path("adult.csv"), new[]
     {
         new TextLoader.Column("age", DataKind.Single, 0),
         new TextLoader.Column("workclass", DataKind.String, 1),
@@ -27,14 +27,14 @@ public sealed class PipelineOnnxTests(ITestOutputHelper output)
         new TextLoader.Column("label", DataKind.Boolean, 14),
     }, separatorChar: ',', hasHeader: true);
 
-    static IEstimator<ITransformer> AdultFeaturizer(MLContext ml) =>
+    internal static IEstimator<ITransformer> AdultFeaturizer(MLContext ml) =>
         ml.Transforms.ReplaceMissingValues(new[] { new InputOutputColumnPair("age"), new InputOutputColumnPair("education_num"), new InputOutputColumnPair("hours_per_week") })
             .Append(ml.Transforms.Categorical.OneHotEncoding(new[] { new InputOutputColumnPair("workclass"), new InputOutputColumnPair("occupation"), new InputOutputColumnPair("sex") }))
             .Append(ml.Transforms.Concatenate("Features", "age", "workclass", "education_num", "occupation", "sex", "hours_per_week"))
             .Append(ml.Transforms.CopyColumns("Label", "label"));
 
     /// <summary>The model saved to model.zip and loaded back, as an app gets it.</summary>
-    static ITransformer SavedAndLoaded(MLContext ml, ITransformer model, DataViewSchema schema)
+    internal static ITransformer SavedAndLoaded(MLContext ml, ITransformer model, DataViewSchema schema)
     {
         using var stream = new MemoryStream();
         ml.Model.Save(model, schema, stream);
@@ -51,7 +51,7 @@ public sealed class PipelineOnnxTests(ITestOutputHelper output)
         return bytes;
     }
 
-    static void AssertClose(float[] expected, Array actual, string name)
+    internal static void AssertClose(float[] expected, Array actual, string name)
     {
         var got = (float[])actual;
         Assert.Equal(expected.Length, got.Length);

@@ -13,6 +13,8 @@ internal static class EnsembleSelection
 
     /// <param name="predictions">Per model, per row, its outputs (one probability for binary, one per class for multiclass, the score for regression).</param>
     /// <param name="labels">Per row: 0 or 1 for binary, the class index for multiclass, the value for regression.</param>
+    /// <param name="task">What the outputs are.</param>
+    /// <param name="rounds">Greedy rounds; a model chosen in several rounds weighs more.</param>
     /// <returns>One weight per model, summing to 1.</returns>
     public static double[] Select(IReadOnlyList<float[][]> predictions, IReadOnlyList<float> labels, PredictionKind task, int rounds = Rounds)
     {

@@ -1,6 +1,7 @@
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Inference;
 using Pipelines.Torch;
+using Pipelines.Torch.Ensembles;
 using Pipelines.Torch.Trainers;
 
 namespace Pipelines.AutoML.Export;
@@ -60,7 +61,8 @@ public static class ModelExport
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        return FindTorchModel(model) switch
+        if (Find<WeightedEnsembleModel>(model) != null) return EnsemblePipeline(ml, model, data);
+        return Find<TorchModel>(model) switch
         {
             TorchImageClassifierModel image => new OnnxExportResult
             {
@@ -109,10 +111,29 @@ public static class ModelExport
         }
     }
 
-    static TorchModel? FindTorchModel(ITransformer model) => model switch
+    static OnnxExportResult EnsemblePipeline(MLContext ml, ITransformer model, IDataView data)
     {
-        TorchModel torch => torch,
-        IEnumerable<ITransformer> chain => chain.Select(FindTorchModel).FirstOrDefault(t => t != null),
+        try
+        {
+            using var stream = new MemoryStream();
+            ml.Model.ConvertEnsemblePipelineToOnnx(model, data, stream);
+            return new OnnxExportResult
+            {
+                Model = stream.ToArray(),
+                Description = "the whole ensemble, each member with the featurization and the weighted average in one graph: inputs are the data file's columns the model reads",
+            };
+        }
+        catch (NotSupportedException e)
+        {
+            return new OnnxExportResult { Failure = $"the ensemble does not convert to ONNX: {e.Message}" };
+        }
+    }
+
+    /// <summary>The first step of type <typeparamref name="T"/> in the model's chains (an ensemble's members are not searched).</summary>
+    static T? Find<T>(ITransformer model) where T : class, ITransformer => model switch
+    {
+        T found => found,
+        IEnumerable<ITransformer> chain => chain.Select(Find<T>).FirstOrDefault(t => t != null),
         _ => null,
     };
 }

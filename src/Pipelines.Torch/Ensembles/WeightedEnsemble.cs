@@ -8,7 +8,8 @@ namespace Pipelines.Torch.Ensembles;
 /// Several fitted models of one task as one ML.NET model: each member scores the same features, its prediction
 /// (<see cref="MemberOutput"/>) is kept aside, and a fixed weighted average of them gives ML.NET's standard Score,
 /// Probability and PredictedLabel. It saves and loads with <c>mlContext.Model.Save</c>/<c>Load</c> like a Torch
-/// model (the average is an ONNX graph; register this assembly before loading, as for Torch models).
+/// model (the average is an ONNX graph; register this assembly before loading, as for Torch models), and converts to
+/// one ONNX model with <see cref="EnsemblePipelineOnnx.ConvertEnsemblePipelineToOnnx"/>.
 /// </summary>
 public static class WeightedEnsemble
 {
@@ -24,8 +25,11 @@ public static class WeightedEnsemble
 
     /// <param name="members">Fitted models that read <paramref name="featureColumnName"/> (each may rewrite it: it is restored for the next).</param>
     /// <param name="weights">One per member, summing to 1.</param>
+    /// <param name="kind">The members' task.</param>
     /// <param name="data">Data with the features and the label, for the schema (and, for multiclass, the label's classes).</param>
-    public static ITransformer Build(IReadOnlyList<ITransformer> members, IReadOnlyList<double> weights, PredictionKind kind, IDataView data,
+    /// <param name="featureColumnName">The column the members read.</param>
+    /// <param name="labelColumnName">The label column of <paramref name="data"/>.</param>
+    public static WeightedEnsembleModel Build(IReadOnlyList<ITransformer> members, IReadOnlyList<double> weights, PredictionKind kind, IDataView data,
         string featureColumnName = "Features", string labelColumnName = "Label")
     {
         if (members.Count == 0 || members.Count != weights.Count) throw new ArgumentException("An ensemble needs one weight for each of at least one member.", nameof(weights));
@@ -59,6 +63,6 @@ public static class WeightedEnsemble
         var contract = label with { FeatureColumnName = Combined, Dimension = members.Count * width };
         Add(ScoringChain.Build(EnsembleOnnx.Combiner(contract, weights), contract, current));
         Add(ml.Transforms.DropColumns(outputs.Append(Combined).Append(SavedFeatures).ToArray()).Fit(current));
-        return new TransformerChain<ITransformer>(steps.ToArray());
+        return new WeightedEnsembleModel(new TransformerChain<ITransformer>(steps.ToArray()), members.ToList(), weights.ToList(), contract);
     }
 }

@@ -19,20 +19,17 @@ internal static class EnsembleOnnx
         var g = new OnnxGraphBuilder();
         g.Input(contract.FeatureColumnName, DataType.Float, -1, k * c);
         var w = weights.Select(v => (float)v).ToArray();
-        string x;
-        if (contract.Kind == PredictionKind.MulticlassClassification)
+        // One MatMul with a [K*C, C] matrix whose row k*C + j holds w_k in column j: the same at every opset from 11 on.
+        var combine = new float[k * c * c];
+        for (int m = 0; m < k; m++)
+            for (int j = 0; j < c; j++) combine[(m * c + j) * c + j] = w[m];
+        var average = g.Node("MatMul", new[] { contract.FeatureColumnName, g.Floats("weights", combine, k * c, c) });
+        string x = contract.Kind switch
         {
-            var shape = g.Tensor("shape", DataType.Int64, new long[] { 3 }, p => p.Int64Data.AddRange(new long[] { -1, k, c }));
-            var weighted = g.Node("Mul", new[] { g.Node("Reshape", new[] { contract.FeatureColumnName, shape }), g.Floats("weights", w, k, 1) });
-            var axes = g.Tensor("axes", DataType.Int64, new long[] { 1 }, p => p.Int64Data.Add(1));
-            var average = g.Node("ReduceSum", new[] { weighted, axes }, null, OnnxGraphBuilder.Int("keepdims", 0));
-            x = g.Node("Log", new[] { g.Node("Add", new[] { average, g.Floats("eps", new[] { Epsilon }, 1) }) });
-        }
-        else
-        {
-            var average = g.Node("MatMul", new[] { contract.FeatureColumnName, g.Floats("weights", w, k, 1) });
-            x = contract.Kind == PredictionKind.Regression ? average : Logit(g, average);
-        }
+            PredictionKind.MulticlassClassification => g.Node("Log", new[] { g.Node("Add", new[] { average, g.Floats("eps", new[] { Epsilon }, 1) }) }),
+            PredictionKind.Regression => average,
+            _ => Logit(g, average),
+        };
         OnnxTaskOutputs.Write(g, x, contract, (0f, 1f));
         return g.ToBytes(typeof(EnsembleOnnx).Assembly.GetName().Version?.ToString() ?? "0");
     }

@@ -28,7 +28,7 @@ public static class TorchPipelineOnnx
         Convert(catalog, model, inputData).WriteTo(stream);
     }
 
-    static ModelProto Convert(ModelOperationsCatalog catalog, ITransformer model, IDataView inputData)
+    internal static ModelProto Convert(ModelOperationsCatalog catalog, ITransformer model, IDataView inputData)
     {
         var pipeline = PipelineSteps.Of(model, inputData.Schema);
         int at = pipeline.Steps.ToList().FindIndex(s => s is TorchModel);

@@ -15,8 +15,10 @@ public abstract class TorchModel : ITransformer, ICanSaveModel
     readonly Lazy<ITransformer> _scoring;
     readonly byte[] _onnx;
 
-    /// <param name="scoring">Builds the ONNX-backed chain, when the model first scores through ML.NET or is saved: a search
-    /// scores most trials' models in batches (<see cref="TorchMlpModel.ScoreInBatches"/>) and never needs it.</param>
+    /// <summary>
+    /// <paramref name="scoring"/> builds the ONNX-backed chain, when the model first scores through ML.NET or is saved:
+    /// a search scores most trials' models in batches (<see cref="TorchMlpModel.ScoreInBatches"/>) and never needs it.
+    /// </summary>
     private protected TorchModel(Func<ITransformer> scoring, byte[] onnx, TrainingReport report, ColumnContract contract)
     {
         _scoring = new Lazy<ITransformer>(scoring);

@@ -1,5 +1,8 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Pipelines.AutoML.Experiment;
+using Pipelines.AutoML.Export;
+using Pipelines.Testing;
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.SearchSpaces;
@@ -44,6 +47,13 @@ public sealed class EnsembleTests : IDisposable
         var loaded = new MLContext();
         loaded.ComponentCatalog.RegisterAssembly(typeof(TorchCatalog).Assembly);
         Assert.Equal(r2, ml.Regression.Evaluate(loaded.Model.Load(path, out _).Transform(split.TestSet)).RSquared, 5);
+
+        // Its ONNX copy, every member and the average in one graph over the file's columns, scores as model.zip does.
+        var onnx = ModelExport.ToOnnx(ml, result.Best.Model, split.TrainSet);
+        Assert.True(onnx.Model != null, onnx.Failure);
+        var expected = result.Best.Model.Transform(split.TestSet).GetColumn<float>("Score").ToArray();
+        var actual = (float[])OnnxScoring.Run(onnx.Model!, split.TestSet)["Score.output"];
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-3, $"row {i}: ONNX {actual[i]}, model.zip {expected[i]}");
     }
 
     [Fact]
