@@ -16,6 +16,9 @@ if (args.Length > 0 && args[0] == "tuning-repeat") return TuningRepeat(args);
 if (args.Length > 0 && args[0] == "images") return RunImages(args);
 if (args.Length > 0 && args[0] == "quality") return RunQuality(args);
 if (args.Length > 0 && args[0] == "turnover") return RunTurnover(args);
+if (args.Length > 0 && args[0] == "storage") return RunStorage(args);
+if (args.Length == 4 && args[0] == "storage-worker")
+    return StorageBenchmark.Work(args[1], int.Parse(args[2]), double.Parse(args[3], CultureInfo.InvariantCulture));
 if (args.Length > 1 && args[0] == "batch-size" && args[1] == "sweep") return RunBatchSizeSweep(args);
 if (args.Length > 1 && args[0] == "batch-size" && args[1] == "blobs") return RunBlobs(args);
 if (args.Length == 0 || args[0] != "throughput")
@@ -33,6 +36,7 @@ if (args.Length == 0 || args[0] != "throughput")
                             "[--epochs N] [--match-steps] [--plateau F|none] [--train-time S] [--seed N] [--threads N]\n" +
                             "       Pipelines.Bench batch-size blobs [--seeds N] [--epochs 200] [--out PATH]\n" +
                             "       Pipelines.Bench turnover [--rows 6000] [--trials 12]\n" +
+                            "       Pipelines.Bench storage --url postgresql://USER@HOST:PORT/DB [--workers 16] [--trials 2000] [--trial-seconds 0.1]\n" +
                             "       Pipelines.Bench quality [--datasets adult,digits,concrete,fashion-mnist] [--budgets 30,120,300] [--seeds 1,2,3] [--fashion-rows N] [--out PATH]");
     return 2;
 }
@@ -333,6 +337,18 @@ static int RunTurnover(string[] args)
     TorchRuntime.EnsureInitialized();
     var adult = BenchDataset.Adult(Path.Combine(FindRepositoryRoot(), "datasets", "adult.csv"));
     Console.WriteLine(TurnoverBenchmark.Run(adult, int.Parse(Option("--rows") ?? "6000"), int.Parse(Option("--trials") ?? "12"), Console.Out));
+    return 0;
+}
+
+static int RunStorage(string[] args)
+{
+    string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var url = Option("--url") ?? Environment.GetEnvironmentVariable("PIPELINES_TEST_POSTGRES")
+        ?? throw new ArgumentException("storage: give --url postgresql://USER@HOST:PORT/DB (an empty database).");
+    Console.WriteLine("| workers | trials | trial s | wall s | trials/s | ideal | of ideal | db ms/trial | duplicate numbers |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    Console.WriteLine(StorageBenchmark.Run(url, int.Parse(Option("--workers") ?? "16"), int.Parse(Option("--trials") ?? "2000"),
+        double.Parse(Option("--trial-seconds") ?? "0.1", CultureInfo.InvariantCulture)));
     return 0;
 }
 

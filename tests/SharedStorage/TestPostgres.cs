@@ -15,11 +15,14 @@ internal static class TestPostgres
         : throw new InvalidOperationException($"{Variable} is not set: the PostgreSQL tests need a server. Start a throw-away one with " +
             "`eval \"$(.ci/postgres start)\"` (`.ci/postgres stop` ends it; .ci/run does both) and run the tests again.");
 
-    /// <summary>A new, empty database on the server; its URL.</summary>
-    public static string CreateDatabase()
+    /// <summary>The role that .ci/postgres lets in with a password only, and that password.</summary>
+    public const string PasswordUser = "pipelines_password", RightPassword = "right-password";
+
+    /// <summary>A new, empty database on the server (owned by <paramref name="owner"/> when given); its URL.</summary>
+    public static string CreateDatabase(string? owner = null)
     {
         var name = "pt_" + Guid.NewGuid().ToString("N")[..16];
-        Admin($"CREATE DATABASE {name};");
+        Admin(owner is null ? $"CREATE DATABASE {name};" : $"CREATE DATABASE {name} OWNER {owner};");
         return WithDatabase(ServerUrl, name);
     }
 

@@ -30,6 +30,7 @@ public sealed class AutoMLExperiment
     Func<SearchSpace, int, ITuner> _tunerFactory = (space, seed) => new TpeTuner(space, seed);
     IPruner _pruner = new NopPruner();
     int _seed;
+    int? _tunerSeed;
     int _parallel = 1;
     IMonitor _monitor = new NullMonitor();
     IStudyStorage? _storage;
@@ -95,6 +96,12 @@ public sealed class AutoMLExperiment
     public AutoMLExperiment SetPruner(IPruner pruner) => With(() => _pruner = pruner);
 
     public AutoMLExperiment SetSeed(int seed) => With(() => _seed = seed);
+
+    /// <summary>
+    /// The tuner's own seed, apart from the seed of the split and the trainers: workers of one shared study split the
+    /// data alike (one seed) but must not propose alike (one tuner seed each). Default: from the seed and the study's size.
+    /// </summary>
+    public AutoMLExperiment SetTunerSeed(int seed) => With(() => _tunerSeed = seed);
 
     /// <summary>Trials run in parallel, each with its share of the CPU threads.</summary>
     public AutoMLExperiment SetMaxConcurrentTrials(int trials) => trials >= 1
@@ -171,7 +178,7 @@ public sealed class AutoMLExperiment
         var previous = storage.GetTrials(_studyName);
         var portfolio = _trainers.Select(t => new PortfolioTrainer(t.Name, t.FirstPoint((NestedSpace)space[t.Name], _task, data.TrainRows),
             t.RelativeCost, t.FidelityParameter)).ToList();
-        var tuner = new PortfolioTuner(space, RequeuePolicy.TunerSeed(_seed, previous.Count), portfolio, _tunerFactory);
+        var tuner = new PortfolioTuner(space, _tunerSeed ?? RequeuePolicy.TunerSeed(_seed, previous.Count), portfolio, _tunerFactory);
         RequeuePolicy.Replay(tuner, previous, direction);
         var gate = new object();
         var tell = new TellStep(session, tuner, gate);

@@ -8,7 +8,7 @@ namespace Pipelines.AutoML.Experiment;
 /// queued to run again, and trials other workers finished since the last look feed this worker's tuner, so that
 /// every tuner learns from the whole study (as every Optuna worker's sampler reads every trial).
 /// </summary>
-internal sealed class StudySync(StudySession session, ITuner tuner, RequeuePolicy requeue, IEnumerable<TrialRecord> previous)
+internal sealed class StudySync(StudySession session, ITuner tuner, RequeuePolicy requeue, IEnumerable<TrialRecord> previous, ISet<Parameter> seen)
 {
     /// <summary>Trials the tuner has learnt from (or will, through the tell step): the finished ones at the start and this worker's own.</summary>
     readonly HashSet<int> _known = previous.Where(t => t.IsFinished).Select(t => t.Id).ToHashSet();
@@ -16,7 +16,10 @@ internal sealed class StudySync(StudySession session, ITuner tuner, RequeuePolic
     /// <summary>A trial this worker runs: its tell step feeds the tuner.</summary>
     public void Own(int trialId) => _known.Add(trialId);
 
-    /// <summary>Recovers stopped trials and feeds the tuner what other workers finished; called under the loop's lock.</summary>
+    /// <summary>
+    /// Recovers stopped trials, feeds the tuner what other workers finished, and adds every configuration of the study
+    /// (running ones too) to <c>seen</c>, which the loop does not propose again; called under the loop's lock.
+    /// </summary>
     public void Pull()
     {
         var storage = session.Storage;
@@ -27,6 +30,7 @@ internal sealed class StudySync(StudySession session, ITuner tuner, RequeuePolic
         }
         foreach (var trial in storage.GetTrials(session.StudyName))
         {
+            if (trial.Parameters.ContainsKey(OneOfSpace.OptionKey)) seen.Add(trial.Parameters);
             if (!trial.IsFinished || !_known.Add(trial.Id)) continue;
             if (RequeuePolicy.Teaches(trial)) tuner.Update(RequeuePolicy.ToResult(trial, session.Direction));
         }

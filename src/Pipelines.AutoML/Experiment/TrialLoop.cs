@@ -100,7 +100,7 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
         var storage = session.Storage;
         lock (gate)
         {
-            _sync ??= new StudySync(session, tuner, _requeue, previous);
+            _sync ??= new StudySync(session, tuner, _requeue, previous, _seen);
             _sync.Pull();
             var rerun = _requeue.Next();
             int id = storage.CreateTrial(session.StudyName, Parameter.CreateObject(), null, DateTimeOffset.UtcNow);

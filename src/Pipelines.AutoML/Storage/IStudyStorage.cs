@@ -4,8 +4,9 @@ namespace Pipelines.AutoML.Storage;
 
 /// <summary>
 /// Where a study and its trials live, written as they happen so that an interrupted study resumes with nothing
-/// lost. Open one with <see cref="StudyStorageFactory.Open"/>; implementations: <see cref="SqliteStudyStorage"/> (one
-/// file) and <see cref="InMemoryStudyStorage"/> (tests). Failures of the storage itself (not of the arguments) are
+/// lost. Open one with <see cref="StudyStorageFactory.Open"/>; implementations: <see cref="RdbStudyStorage"/> (Optuna's
+/// schema in a SQLite file or a PostgreSQL database shared by workers), <see cref="SqliteStudyStorage"/> (study files
+/// of the earlier schema) and <see cref="InMemoryStudyStorage"/> (tests). Failures of the storage itself (not of the arguments) are
 /// <see cref="StudyStorageException"/>s that say whether they are transient, a lock, or a damaged study.
 /// </summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 namespace Pipelines.AutoML.Storage;
 
-/// <summary>Settings of <see cref="SqliteStudyStorage"/>.</summary>
+/// <summary>Settings of a study in a SQLite file (<see cref="RdbStudyStorage.Sqlite"/>, <see cref="SqliteStudyStorage"/>).</summary>
 public sealed record SqliteStudyStorageOptions : StudyStorageOptions
 {
     /// <summary>

@@ -21,7 +21,7 @@ internal sealed class ReportCommand(Terminal terminal, ReportHook report) : Asyn
                 ?? throw CliException.Input($"{StudyStorageFactory.Describe(location)} holds no study named '{settings.StudyName}' (it has: {string.Join(", ", storage.GetStudyNames())}).");
             var trials = storage.GetTrials(settings.StudyName);
             var reportPath = StudyFiles.Write(folder, settings, study, trials, report, reporter.Warning);
-            reporter.Result($"Rebuilt {folder.Leaderboard} and {folder.TrialsJson} from the {trials.Count} trial(s) in {folder.StudyDb}.");
+            reporter.Result($"Rebuilt {folder.Leaderboard} and {folder.TrialsJson} from the {trials.Count} trial(s) in {StudyStorageFactory.Describe(location)}.");
             if (reportPath != null) reporter.Result($"Report: {reportPath}");
             else reporter.Warning("report.html was not written: this build of pipelines has no report writer.");
             return Task.FromResult(ExitCodes.Success);

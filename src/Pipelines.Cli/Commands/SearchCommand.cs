@@ -33,6 +33,7 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             settings = settings with { Storage = StudyLocation.ToKeep(storage), Study = string.IsNullOrWhiteSpace(options.Study) ? null : options.Study.Trim() };
             // The spaces are built now, so a --search-space or range that does not fit fails before anything is written.
             var plan = RunPlan.Create(settings, data, reporter.Detail);
+            if (storage is not null) StudyLocation.CheckJoinable(storage, settings);
             // Only now, with everything checked, is the folder claimed; then it is checked again, as its owner.
             using var owner = FolderLock.Take(folder.Path, CommandName);
             folder.PrepareForNewRun(options.Force);

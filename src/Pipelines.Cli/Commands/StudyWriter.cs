@@ -37,7 +37,7 @@ internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, ISt
     public int Interrupted()
     {
         int saved = WriteStudyFiles();
-        reporter.Result($"Stopped. {saved} trial(s) are saved in {folder.StudyDb}; continue with: pipelines resume --output \"{folder.Path}\"");
+        reporter.Result($"Stopped. {saved} trial(s) are saved in {settings.Storage ?? folder.StudyDb}; continue with: pipelines resume --output \"{folder.Path}\"");
         return ExitCodes.Interrupted;
     }
 

@@ -16,15 +16,14 @@ namespace Pipelines.Cli.Commands;
 internal static class TrainingSession
 {
     public static async Task<int> RunAsync(RunPlan plan, OutputFolder folder, string storageLocation, Func<IReadOnlyList<TrialRecord>, RunBudget> budgetFor,
-        Reporter reporter, ReportHook report, CancellationToken cancellation, TimeSpan? heartbeatGrace = null)
+        Reporter reporter, ReportHook report, CancellationToken cancellation, WorkerRole? worker = null)
     {
         var settings = plan.Settings;
         var ml = new MLContext(settings.Seed);
         DataDescription.Describe(plan.Data, reporter);
 
-        using var storage = StudyLocation.Open(storageLocation, StudyDb.Options(heartbeatGrace));
+        using var storage = StudyLocation.Open(storageLocation, StudyDb.Options(worker?.HeartbeatGrace));
         var study = storage.GetStudy(settings.StudyName);
-        StudyManifest.Check(study, settings);
         if (settings.Storage is not null) reporter.Info($"Study '{settings.StudyName}' in {StudyStorageFactory.Describe(storageLocation)}.");
         var earlier = study is null ? Array.Empty<TrialRecord>() : storage.GetTrials(settings.StudyName);
         var budget = budgetFor(earlier);
@@ -35,7 +34,11 @@ internal static class TrainingSession
         var progress = new RunProgress(MetricCatalog.DirectionOf(settings.Task, settings.Metric), budget, earlier);
         progress.Listen(new ProgressLines(reporter, progress, settings.Metric));
         var experiment = ExperimentFactory.Create(ml, plan, budget, progress, storage);
-        if (heartbeatGrace is { } given) experiment.SetHeartbeatInterval(given / 4);
+        if (worker is not null)
+        {
+            experiment.SetHeartbeatInterval(worker.HeartbeatGrace / 4).SetTunerSeed(worker.TunerSeed);
+            reporter.Detail($"Worker: heartbeat grace {worker.HeartbeatGrace.TotalSeconds:0.#} s, tuner seed {worker.TunerSeed}.");
+        }
         reporter.Info($"Searching {string.Join(", ", settings.Trainers)} for the best validation {settings.Metric} " +
             $"({budget.Describe()}; tuner {settings.Tuner}, pruner {settings.Pruner}). Ctrl+C stops; `pipelines resume` continues.");
 

@@ -26,14 +26,14 @@ internal sealed class WorkerCommand(Terminal terminal, ReportHook report) : Asyn
                 TrainTimeSeconds = budgetGiven ? options.TrainTime : shared.Settings.TrainTimeSeconds,
                 MaxTrials = budgetGiven ? options.MaxTrials : shared.Settings.MaxTrials,
             };
-            StudyManifest.Check(shared.Study, settings);
             var folder = new OutputFolder(options.Output ?? $"{settings.StudyName}-worker-{Environment.MachineName}-{Environment.ProcessId}");
             folder.CheckFreeForNewRun(options.Force);
             reporter.Info($"Joining study '{settings.StudyName}' in {StudyStorageFactory.Describe(shared.Location)}: {settings.Command} on {settings.Dataset}.");
             var plan = RunPlan.Create(settings, InputData.Load(new MLContext(settings.Seed), settings, reporter.Warning), reporter.Detail);
+            StudyLocation.CheckJoinable(shared.Location, settings);
             folder.PrepareForNewRun(options.Force);
             SettingsFile.Write(folder.Settings, settings);
             return await TrainingSession.RunAsync(plan, folder, shared.Location, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation,
-                TimeSpan.FromSeconds(options.HeartbeatGrace));
+                WorkerRole.Joining(options.HeartbeatGrace));
         });
 }

@@ -34,6 +34,16 @@ internal static class StudyLocation
     /// <summary>What to open for an existing run: its storage, or study.db in its folder.</summary>
     public static string Of(RunSettings settings, OutputFolder folder) => settings.Storage ?? folder.StudyDb;
 
+    /// <summary>
+    /// Before a new run or worker writes anything: the storage opens, and a study already there under that name holds
+    /// this run's task and data (<see cref="StudyManifest.Check"/>).
+    /// </summary>
+    public static void CheckJoinable(string location, RunSettings settings)
+    {
+        using var storage = Open(location);
+        StudyManifest.Check(storage.GetStudy(settings.StudyName), settings);
+    }
+
     /// <summary>The storage, opened; its faults (refused, wrong password, no such database, a schema it cannot read) end the command with exit 1, naming which.</summary>
     public static IStudyStorage Open(string location, StudyStorageOptions? options = null)
     {

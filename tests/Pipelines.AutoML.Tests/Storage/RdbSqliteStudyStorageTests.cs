@@ -91,27 +91,9 @@ public sealed class RdbSqliteStudyStorageTests : StudyStorageContractTests
         Assert.True(next > trials.Max(t => t.Id));
     }
 
-    SqliteConnection OpenRaw()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _file, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
-    }
+    SqliteConnection OpenRaw() => SqliteFile.Open(_file);
 
-    static object? Query(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    static object? Query(SqliteConnection connection, string sql) => SqliteFile.Query(connection, sql);
 
-    static List<string> Column(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read()) values.Add(reader.GetString(0));
-        return values;
-    }
+    static List<string> Column(SqliteConnection connection, string sql) => SqliteFile.Column(connection, sql);
 }

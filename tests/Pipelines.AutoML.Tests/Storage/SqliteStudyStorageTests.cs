@@ -165,27 +165,9 @@ public sealed class SqliteStudyStorageTests : StudyStorageContractTests
         storage.ReportIntermediate(running, 0, 0.6);
     }
 
-    SqliteConnection OpenRaw()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _file, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
-    }
+    SqliteConnection OpenRaw() => SqliteFile.Open(_file);
 
-    static object? Query(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    static object? Query(SqliteConnection connection, string sql) => SqliteFile.Query(connection, sql);
 
-    static List<string> QueryColumn(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read()) values.Add(reader.GetString(0));
-        return values;
-    }
+    static List<string> QueryColumn(SqliteConnection connection, string sql) => SqliteFile.Column(connection, sql);
 }
