@@ -15,7 +15,7 @@ internal sealed class ReportCommand(Terminal terminal, ReportHook report) : Asyn
             var settings = SettingsFile.Read(folder.Settings);
             if (!File.Exists(folder.StudyDb))
                 throw CliException.Input($"{folder.Path} has no study.db: the run stopped before its first trial. Continue it with `pipelines resume --output {folder.Path}`.");
-            using var storage = StudyDb.Open(folder);
+            using var storage = StudyDb.OpenToRead(folder);
             var study = storage.GetStudy(settings.Name)
                 ?? throw CliException.Input($"{folder.StudyDb} holds no study named '{settings.Name}' (it has: {string.Join(", ", storage.GetStudyNames())}).");
             var trials = storage.GetTrials(settings.Name);

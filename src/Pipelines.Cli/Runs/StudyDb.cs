@@ -12,14 +12,19 @@ internal static class StudyDb
 {
     public const string BusyTimeoutVariable = "PIPELINES_STUDY_BUSY_TIMEOUT";
 
-    public static IStudyStorage Open(OutputFolder folder) => StudyStorageFactory.Open(folder.StudyDb, Options());
+    /// <summary>The study of a run, created when it has none.</summary>
+    public static IStudyStorage Open(OutputFolder folder) => StudyStorageFactory.Open(folder.StudyDb, new SqliteStudyStorageOptions { BusyTimeout = BusyTimeout() });
 
-    static SqliteStudyStorageOptions Options()
+    /// <summary>The study of a run for reading only (report, batch-size --from-study): never created, never written.</summary>
+    public static IStudyStorage OpenToRead(OutputFolder folder) =>
+        StudyStorageFactory.Open(folder.StudyDb, new SqliteStudyStorageOptions { BusyTimeout = BusyTimeout(), ReadOnly = true });
+
+    static TimeSpan BusyTimeout()
     {
         var text = Environment.GetEnvironmentVariable(BusyTimeoutVariable);
-        if (string.IsNullOrWhiteSpace(text)) return new SqliteStudyStorageOptions();
+        if (string.IsNullOrWhiteSpace(text)) return new SqliteStudyStorageOptions().BusyTimeout;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !(seconds > 0))
             throw CliException.Input($"{BusyTimeoutVariable}={text}: give the busy timeout in seconds, a positive number such as 30.");
-        return new SqliteStudyStorageOptions { BusyTimeout = TimeSpan.FromSeconds(seconds) };
+        return TimeSpan.FromSeconds(seconds);
     }
 }

@@ -18,7 +18,7 @@ internal sealed record StudyTrial(TorchCandidate Candidate, Parameter Parameters
         if (!File.Exists(folder.StudyDb))
             throw CliException.Input($"--from-study {folder.Path} has no study.db: that run stopped before its first trial.");
         var settings = SettingsFile.Read(folder.Settings);
-        using var storage = StudyDb.Open(folder);
+        using var storage = StudyDb.OpenToRead(folder);
         var study = storage.GetStudy(settings.Name)
             ?? throw CliException.Input($"--from-study: {folder.StudyDb} holds no study named '{settings.Name}'.");
         var torch = storage.GetTrials(settings.Name).Select(TrialFacts.From).Where(t => TorchCandidateNamed(t.Trainer) is not null).ToList();
