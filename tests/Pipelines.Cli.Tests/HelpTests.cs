@@ -33,7 +33,7 @@ public sealed class HelpTests
     {
         "--dataset", "--validation-dataset", "--test-dataset", "--train-time", "--output", "--name", "--log-file-path", "--verbosity",
         "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed", "--device", "--batch-sizes", "--epochs",
-        "--search-space", "--gap-penalty", "--force", "--image-size", "--skip-corrupt-images", "--storage", "--study",
+        "--search-space", "--gap-penalty", "--force", "--image-size", "--skip-corrupt-images", "--max-image-pixels", "--storage", "--study",
     };
 
     [Theory]

@@ -35,6 +35,16 @@ public static class ColumnInference
 {
     const int LeadingLinesForLayout = 200;
 
+    /// <summary>
+    /// The fields of the first non-blank line of <paramref name="path"/>, split as the loader splits them (quoted
+    /// fields may hold the separator), unquoted and trimmed; null for a file with no such line.
+    /// </summary>
+    public static IReadOnlyList<string>? FirstLineFields(string path, char separator)
+    {
+        var first = File.ReadLines(path).FirstOrDefault(line => !string.IsNullOrWhiteSpace(line));
+        return first == null ? null : DelimitedLine.Split(first, separator, out _);
+    }
+
     /// <summary>Infers the layout, the column roles and the task of a CSV/TSV file.</summary>
     /// <param name="path">The data file.</param>
     /// <param name="labelColumnName">The label's name in the header (colN for a file without one); case-insensitive if unambiguous.</param>
@@ -67,7 +77,8 @@ public static class ColumnInference
             .Select(c => FindColumn(c, originals, fullPath, header, "Column to ignore"))
             .ToHashSet();
         if (ignored.Contains(labelIndex))
-            throw new ArgumentException($"Column '{originals[labelIndex]}' is the label; it cannot also be ignored.", nameof(ignoreColumns));
+            throw new ColumnInferenceException(
+                $"Column '{originals[labelIndex]}' of '{fullPath}' is the label, so it cannot also be ignored: remove it from the columns to ignore (--ignore-cols).", fullPath);
         var names = ColumnNames.Unique(originals, labelIndex);
 
         char decimalMarker = CellValues.DetectDecimalMarker(scan.Sample.SelectMany(r => r.Fields), sep);

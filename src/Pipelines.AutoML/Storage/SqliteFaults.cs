@@ -13,7 +13,7 @@ internal static class SqliteFaults
         var (fault, what) = (e.SqliteErrorCode & 0xFF) switch
         {
             Busy or Locked => (StorageFault.Locked, "is locked by another process for longer than the busy timeout"),
-            Corrupt or NotADb => (StorageFault.Corrupt, "is damaged or is not a study file"),
+            Corrupt or NotADb => (StorageFault.Corrupt, "is corrupt: it is damaged, or it is not a study file"),
             Perm or ReadOnly or CantOpen => (StorageFault.Unavailable, "cannot be opened for writing"),
             Full => (StorageFault.Transient, "could not be written: the disk is full"),
             IoErr or NoMem => (StorageFault.Transient, "could not be read or written"),

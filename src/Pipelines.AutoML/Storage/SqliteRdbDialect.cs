@@ -22,11 +22,14 @@ internal sealed class SqliteRdbDialect : RdbDialect
         Location = Path.GetFullPath(path);
         _options = options;
         var directory = Path.GetDirectoryName(Location);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        if (options.ReadOnly && !File.Exists(Location))
+            throw new StudyStorageException(StorageFault.Unavailable, $"There is no study file '{Location}' to read.");
+        if (!options.ReadOnly && !string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Location,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            // A reader (report) never creates the file nor writes to it.
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             // Without pooling, Dispose really closes the file (and checkpoints the WAL into it).
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),

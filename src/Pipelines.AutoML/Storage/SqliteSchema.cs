@@ -102,6 +102,8 @@ internal static class SqliteSchema
     {
         // First, so that switching to WAL also waits for another process that holds the file.
         Execute(connection, null, $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};");
+        // A reader leaves the file's journal mode as its writer set it.
+        if (options.ReadOnly) return;
         // WAL: readers never block the writer, and a commit is one append to the -wal file.
         Execute(connection, null, "PRAGMA journal_mode = WAL;");
         Execute(connection, null, $"PRAGMA synchronous = {(options.FlushEveryCommit ? "FULL" : "NORMAL")};");
@@ -122,16 +124,21 @@ internal static class SqliteSchema
             Execute(connection, transaction, CreateTables);
             Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({Version});");
         }
-        else
-        {
-            var stored = Scalar(connection, transaction, "SELECT max(version) FROM schema_version;");
-            if (stored is not long version)
-                throw new StudyStorageException(StorageFault.Incompatible, $"The study file '{path}' has no schema version; it was not written by this storage.");
-            if (version > Version)
-                throw new StudyStorageException(StorageFault.Incompatible,
-                    $"The study file '{path}' has schema version {version}, newer than version {Version} that this build reads. Update Pipelines.AutoML.");
-        }
+        else CheckVersion(connection, transaction, path);
         transaction.Commit();
+    }
+
+    /// <summary>Checks that an existing file holds a study of a schema version this build reads.</summary>
+    public static void CheckVersion(SqliteConnection connection, SqliteTransaction? transaction, string path)
+    {
+        bool exists = Scalar(connection, transaction,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';") is long n && n > 0;
+        var stored = exists ? Scalar(connection, transaction, "SELECT max(version) FROM schema_version;") : null;
+        if (stored is not long version)
+            throw new StudyStorageException(StorageFault.Incompatible, $"The study file '{path}' has no schema version; it was not written by this storage.");
+        if (version > Version)
+            throw new StudyStorageException(StorageFault.Incompatible,
+                $"The study file '{path}' has schema version {version}, newer than version {Version} that this build reads. Update Pipelines.AutoML.");
     }
 
     static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
@@ -142,7 +149,7 @@ internal static class SqliteSchema
         command.ExecuteNonQuery();
     }
 
-    static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -35,11 +35,13 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
         _heartbeatTimeout = options.HeartbeatTimeout;
 
         var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        if (options.ReadOnly && !File.Exists(Path))
+            throw new StudyStorageException(StorageFault.Unavailable, $"There is no study file '{Path}' to read.");
+        if (!options.ReadOnly && !string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             // Without pooling, Dispose really closes the file (and checkpoints the WAL into it).
             Pooling = false,
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
@@ -51,7 +53,8 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
             {
                 _connection.Open();
                 SqliteSchema.Configure(_connection, options);
-                SqliteSchema.EnsureCreated(_connection, Path);
+                if (options.ReadOnly) SqliteSchema.CheckVersion(_connection, null, Path);
+                else SqliteSchema.EnsureCreated(_connection, Path);
                 return 0;
             });
         }

@@ -12,6 +12,12 @@ public sealed record SqliteStudyStorageOptions : StudyStorageOptions
     /// </summary>
     public bool FlushEveryCommit { get; init; } = true;
 
+    /// <summary>
+    /// Opens an existing study file for reading only: a missing file is an <see cref="StorageFault.Unavailable"/>
+    /// error instead of a new study, nothing is ever written (no schema, no WAL switch), and every write call fails.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>How long a call waits while another process holds the write lock on the same file.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

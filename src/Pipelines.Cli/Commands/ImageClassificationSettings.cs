@@ -51,4 +51,8 @@ internal sealed class ImageClassificationSettings : SearchSettings
     [CommandOption("--skip-corrupt-images")]
     [Description("Leave out image files that cannot be read or decoded, and list them in a warning. Without it the first such file stops the run, named.")]
     public bool SkipCorruptImages { get; init; }
+
+    [CommandOption("--max-image-pixels <N>")]
+    [Description("The most pixels (width x height) one image may have; its size is read from the file's header before it is decoded, so an image that would not fit in memory is refused, named, at once. Default: 16777216 (4096x4096).")]
+    public long? MaxImagePixels { get; init; }
 }

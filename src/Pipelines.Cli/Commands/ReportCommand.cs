@@ -16,7 +16,7 @@ internal sealed class ReportCommand(Terminal terminal, ReportHook report) : Asyn
             if (settings.Storage is null && !File.Exists(folder.StudyDb))
                 throw CliException.Input($"{folder.Path} has no study.db: the run stopped before its first trial. Continue it with `pipelines resume --output {folder.Path}`.");
             var location = StudyLocation.Of(settings, folder);
-            using var storage = StudyLocation.Open(location);
+            using var storage = StudyLocation.OpenToRead(location);
             var study = storage.GetStudy(settings.StudyName)
                 ?? throw CliException.Input($"{StudyStorageFactory.Describe(location)} holds no study named '{settings.StudyName}' (it has: {string.Join(", ", storage.GetStudyNames())}).");
             var trials = storage.GetTrials(settings.StudyName);

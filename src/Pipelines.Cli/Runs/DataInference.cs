@@ -46,15 +46,26 @@ internal static class DataInference
     {
         var path = Path.GetFullPath(otherFile);
         if (!File.Exists(path)) throw CliException.Input($"{option}: data file '{path}' was not found.");
-        var first = File.ReadLines(path).FirstOrDefault(line => !string.IsNullOrWhiteSpace(line))
+        // Split by the training file's own reader: a quoted header cell may hold the separator.
+        var fields = ColumnInference.FirstLineFields(path, training.Separator)
             ?? throw CliException.Input($"{option}: data file '{path}' is empty: it has no line with data.");
-        var fields = first.Split(training.Separator).Select(f => f.Trim().Trim('"')).ToList();
         var expected = training.Columns.Select(c => c.OriginalName).ToList();
         bool same = training.HasHeader ? fields.SequenceEqual(expected) : fields.Count == expected.Count;
         if (!same)
             throw CliException.Input(training.HasHeader
                 ? $"{option} {path} has columns {string.Join(", ", fields)}, but the training data {training.FilePath} has {string.Join(", ", expected)}. Both need the same header."
                 : $"{option} {path} has {fields.Count} fields on its first line, but the training data {training.FilePath} has {expected.Count}.");
+    }
+
+    /// <summary>A validation or test file whose label holds a class the training data lacks, named with its line.</summary>
+    public static void CheckLabelsKnown(ColumnInferenceResult training, string otherFile, string option)
+    {
+        var path = Path.GetFullPath(otherFile);
+        if (LabelCoverage.FirstUnseenLabel(training, path) is not { } unseen) return;
+        var classes = training.LabelClasses.Count > 0 ? $" (its classes: {string.Join(", ", training.LabelClasses.Take(20))})" : "";
+        throw CliException.Input(
+            $"{option} {path}, line {unseen.Line}: the label '{training.Label.OriginalName}' is '{unseen.Value}', a class the training data " +
+            $"{training.FilePath} does not have{classes}. Remove those rows, or add rows of that class to the training data.");
     }
 
     static bool IsIndex(string text, int columnCount, out int index) =>

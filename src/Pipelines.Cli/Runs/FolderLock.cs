@@ -81,7 +81,14 @@ internal sealed class FolderLock : IDisposable
 
     static string HeldMessage(string folder)
     {
-        var who = ReadOwner(folder) is { } o
+        // The owner writes its file just after taking the lock: a process that lost the race by a moment waits for it.
+        var owner = ReadOwner(folder);
+        for (int wait = 0; owner == null && wait < 10; wait++)
+        {
+            Thread.Sleep(100);
+            owner = ReadOwner(folder);
+        }
+        var who = owner is { } o
             ? $"process {o.Pid} on {o.Machine} (`pipelines {o.Command}`, since {o.Since.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC)"
             : "another process (it has not written its owner file yet)";
         return $"The output folder {folder} is in use by {who}. Wait for that run to end or stop it (then `pipelines resume --output {folder}` " +

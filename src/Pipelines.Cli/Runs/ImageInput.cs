@@ -21,6 +21,7 @@ internal sealed record ImageInput(ImageFolderData Images, IDataView? ValidationI
         {
             Width = size?.Width, Height = size?.Height, ColorMode = color,
             OnCorruptImage = settings.SkipCorruptImages ? CorruptImageHandling.Skip : CorruptImageHandling.Fail,
+            MaxPixels = settings.MaxImagePixels ?? ImageFolderOptions.DefaultMaxPixels,
         };
         var train = LoadFolder(ml, settings.Dataset, "--dataset", Options(ImageColorMode.Auto), warn);
         // A grey training set makes a one-channel network: colour images elsewhere are converted to fit it, and the
@@ -72,6 +73,7 @@ internal sealed record ImageInput(ImageFolderData Images, IDataView? ValidationI
             ("To leave such files out instead", "Pass --skip-corrupt-images to leave unreadable files out (each is named in a warning)."),
             ("A feature vector needs one shape", "Pass --image-size WxH (for example --image-size 28x28) to resize every image to one size."),
         };
+        message = message.Replace($"{nameof(ImageFolderOptions)}.{nameof(ImageFolderOptions.MaxPixels)}", "--max-image-pixels", StringComparison.Ordinal);
         foreach (var (marker, hint) in hints)
         {
             int at = message.IndexOf(marker, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.SearchSpaces;
 
@@ -5,7 +6,7 @@ namespace Pipelines.Cli.Runs;
 
 /// <summary>
 /// A run resolved once: its settings, its data, the trainer candidates and their search spaces. A new run builds it
-/// before anything is written, so a --search-space or range that does not fit fails first; a resumed run builds it
+/// before anything is written, so a --search-space or range that does not fit, or data with no feature, fails first; a resumed run builds it
 /// from settings.json. The experiment is then configured from it, with nothing parsed or built a second time.
 /// </summary>
 internal sealed record RunPlan(RunSettings Settings, InputData Data, IReadOnlyList<TrainerCandidate> Trainers, IReadOnlyDictionary<string, NestedSpace> Spaces)
@@ -14,6 +15,8 @@ internal sealed record RunPlan(RunSettings Settings, InputData Data, IReadOnlyLi
     public static RunPlan Create(RunSettings settings, InputData data, Action<string> warn)
     {
         var trainers = TrainerChoice.Create(settings.Trainers, settings.Device, settings.Task);
+        // Built once here only to be checked (no feature left, say) before the folder is claimed; it fits nothing.
+        data.BuildFeaturizer(new MLContext(settings.Seed));
         return new RunPlan(settings, data, trainers, SearchSpacePlan.Build(settings, trainers, data.TrainRows, warn));
     }
 

@@ -54,6 +54,8 @@ internal sealed record RunSettings
     public string? ImageSize { get; init; }
     /// <summary>image-classification: leave unreadable images out (with a warning) instead of failing.</summary>
     public bool SkipCorruptImages { get; init; }
+    /// <summary>image-classification: the --max-image-pixels an image may have, or null for the loader's default.</summary>
+    public long? MaxImagePixels { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public string ToolVersion { get; init; } = "";
 

@@ -13,9 +13,11 @@ internal static class StudyDb
     public const string BusyTimeoutVariable = "PIPELINES_STUDY_BUSY_TIMEOUT";
 
     /// <param name="heartbeatTimeout">How old another worker's heartbeat may be before its trial counts as interrupted; the storage's default if null.</param>
-    public static SqliteStudyStorageOptions Options(TimeSpan? heartbeatTimeout = null)
+    /// <param name="readOnly">For reading only (report, batch-size --from-study): a SQLite study is never created, never written.</param>
+    public static SqliteStudyStorageOptions Options(TimeSpan? heartbeatTimeout = null, bool readOnly = false)
     {
         var options = BusyTimeout() is { } busy ? new SqliteStudyStorageOptions { BusyTimeout = busy } : new SqliteStudyStorageOptions();
+        options = options with { ReadOnly = readOnly };
         return heartbeatTimeout is { } grace ? options with { HeartbeatTimeout = grace } : options;
     }
 

@@ -44,6 +44,9 @@ internal static class StudyLocation
         StudyManifest.Check(storage.GetStudy(settings.StudyName), settings);
     }
 
+    /// <summary>The storage for reading only (report, batch-size --from-study): a SQLite study file is never created or written.</summary>
+    public static IStudyStorage OpenToRead(string location) => Open(location, StudyDb.Options(readOnly: true));
+
     /// <summary>The storage, opened; its faults (refused, wrong password, no such database, a schema it cannot read) end the command with exit 1, naming which.</summary>
     public static IStudyStorage Open(string location, StudyStorageOptions? options = null)
     {

@@ -18,7 +18,7 @@ internal sealed record StudyTrial(TorchCandidate Candidate, Parameter Parameters
         var settings = SettingsFile.Read(folder.Settings);
         if (settings.Storage is null && !File.Exists(folder.StudyDb))
             throw CliException.Input($"--from-study {folder.Path} has no study.db: that run stopped before its first trial.");
-        using var storage = StudyLocation.Open(StudyLocation.Of(settings, folder));
+        using var storage = StudyLocation.OpenToRead(StudyLocation.Of(settings, folder));
         var study = storage.GetStudy(settings.StudyName)
             ?? throw CliException.Input($"--from-study: {folder.StudyDb} holds no study named '{settings.StudyName}'.");
         var torch = storage.GetTrials(settings.StudyName).Select(TrialFacts.From).Where(t => TorchCandidateNamed(t.Trainer) is not null).ToList();

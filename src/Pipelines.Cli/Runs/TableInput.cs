@@ -20,11 +20,15 @@ internal sealed record TableInput(ColumnInferenceResult Columns, IDataView Train
         return FromColumns(ml, columns, settings);
     }
 
-    /// <summary>Validation and test files must have the training file's columns.</summary>
+    /// <summary>Validation and test files must have the training file's columns, and no class the training file lacks.</summary>
     public static void CheckOtherFiles(ColumnInferenceResult columns, string? validation, string? test)
     {
-        if (validation != null) DataInference.CheckSameColumns(columns, validation, "--validation-dataset");
-        if (test != null) DataInference.CheckSameColumns(columns, test, "--test-dataset");
+        foreach (var (file, option) in new[] { (validation, "--validation-dataset"), (test, "--test-dataset") })
+        {
+            if (file == null) continue;
+            DataInference.CheckSameColumns(columns, file, option);
+            DataInference.CheckLabelsKnown(columns, file, option);
+        }
     }
 
     /// <summary>The run's files as ML.NET views of the inferred columns (read lazily, when the experiment runs).</summary>
@@ -47,7 +51,8 @@ internal sealed record TableInput(ColumnInferenceResult Columns, IDataView Train
         catch (ArgumentException e)
         {
             // No feature columns left (all ignored, constant or id-like): the user's data or --ignore-cols.
-            throw CliException.Input(e.Message);
+            var message = e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            throw CliException.Input($"{message} Give the file columns that vary besides the label, or take them out of --ignore-cols.");
         }
     }
 

@@ -44,6 +44,15 @@ public sealed class ImageFolderOptions
     /// <summary>Fail on the first unreadable or corrupt image (default), or skip it and report it.</summary>
     public CorruptImageHandling OnCorruptImage { get; set; } = CorruptImageHandling.Fail;
 
+    /// <summary>
+    /// The most pixels (width x height) an image may have. Its size is read from the file's header before any pixel
+    /// is decoded, so a small file that declares a huge image is refused (as a corrupt one) without the memory it
+    /// would take. Default: 4096 x 4096.
+    /// </summary>
+    public long MaxPixels { get; set; } = DefaultMaxPixels;
+
+    public const long DefaultMaxPixels = 4096L * 4096;
+
     /// <summary>The Text column holding the class (sub-folder) name.</summary>
     public string LabelColumnName { get; set; } = "Label";
 
@@ -185,7 +194,7 @@ public static class ImageFolder
         var classSkipped = new List<SkippedImage>();
         foreach (var file in files)
         {
-            var (image, reason) = Decode(file, className, resize);
+            var (image, reason) = Decode(file, className, resize, options.MaxPixels);
             if (image == null)
             {
                 if (options.OnCorruptImage == CorruptImageHandling.Fail)
@@ -216,6 +225,8 @@ public static class ImageFolder
                 $"(got Width = {options.Width?.ToString() ?? "null"}, Height = {options.Height?.ToString() ?? "null"}).", nameof(options));
         if (options.Width <= 0 || options.Height <= 0)
             throw new ArgumentException($"Resize target {options.Width}x{options.Height} must be positive.", nameof(options));
+        if (options.MaxPixels <= 0)
+            throw new ArgumentException($"{nameof(ImageFolderOptions.MaxPixels)} {options.MaxPixels} must be positive.", nameof(options));
         if (!Enum.IsDefined(options.ColorMode))
             throw new ArgumentException($"Unknown {nameof(ImageColorMode)} {options.ColorMode}.", nameof(options));
         if (!Enum.IsDefined(options.OnCorruptImage))
@@ -239,7 +250,7 @@ public static class ImageFolder
     }
 
     /// <summary>Reads and decodes one file into planar bytes; on failure returns the reason instead.</summary>
-    static (DecodedImage? Image, string? Reason) Decode(string path, string className, (int W, int H)? resize)
+    static (DecodedImage? Image, string? Reason) Decode(string path, string className, (int W, int H)? resize, long maxPixels)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
@@ -254,6 +265,8 @@ public static class ImageFolder
         if (codec == null) return (null, "it cannot be decoded as a PNG or JPEG image (unrecognised or damaged header)");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         if (info.Width <= 0 || info.Height <= 0) return (null, $"it declares an empty size {info.Width}x{info.Height}");
+        if ((long)info.Width * info.Height > maxPixels)
+            return (null, $"its header declares {info.Width}x{info.Height} pixels, more than {nameof(ImageFolderOptions)}.{nameof(ImageFolderOptions.MaxPixels)} ({maxPixels})");
 
         var bitmap = new SKBitmap(info);
         try

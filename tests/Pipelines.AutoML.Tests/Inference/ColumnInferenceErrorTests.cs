@@ -124,7 +124,10 @@ public class ColumnInferenceErrorTests : IDisposable
     [Fact]
     public void TheLabelCannotAlsoBeIgnored()
     {
-        Assert.Throws<ArgumentException>(() =>
+        // A user's mistake in the data's options, told as one (the CLI's exit 1), naming the column and the fix.
+        var error = Assert.Throws<ColumnInferenceException>(() =>
             ColumnInference.InferColumns(DataFiles.Dataset("iris.csv"), "species", ignoreColumns: new[] { "species" }));
+        Assert.Contains("'species'", error.Message);
+        Assert.Contains("remove it from the columns to ignore", error.Message);
     }
 }

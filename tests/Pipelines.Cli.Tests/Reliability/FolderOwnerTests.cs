@@ -63,7 +63,7 @@ public sealed class FolderOwnerTests : IDisposable
 
         Assert.Equal(new[] { 0, 1 }, results.Select(r => r.ExitCode).Order());
         var refused = results.Single(r => r.ExitCode == 1);
-        Assert.Matches("in use by process|holds another run", refused.StdErr);
+        Assert.Matches("is in use by process [0-9]+ on |holds another run", refused.StdErr);
         Assert.DoesNotContain("   at ", refused.StdErr);
         Assert.Equal(2, Outputs.Trials(Out, Study).Count(t => t.Trainer != "ensemble"));
         Assert.False(File.Exists(Path.Combine(Out, ".pipelines.owner.json")), "the owner file outlived its run");
