@@ -2,6 +2,7 @@ using System.Text;
 using Pipelines.Reports.Html;
 using Pipelines.Reports.Plots;
 using Pipelines.Reports.Sweep;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Reports;
 
@@ -27,22 +28,21 @@ public static class BatchSizeReport
         string root = Path.GetFullPath(outputDirectory);
         string plotsFolder = Path.Combine(root, StudyReport.PlotsFolderName);
         Directory.CreateDirectory(plotsFolder);
-        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
         string csv = Path.Combine(root, CsvFileName), json = Path.Combine(root, JsonFileName);
-        File.WriteAllText(csv, BatchSizeCsv.Format(input.Result), utf8);
-        File.WriteAllText(json, BatchSizeJson.Format(input.Result), utf8);
+        AtomicFile.WriteAllText(csv, BatchSizeCsv.Format(input.Result));
+        AtomicFile.WriteAllText(json, BatchSizeJson.Format(input.Result));
 
         var plots = SweepPlots.Build(input.Result);
         var plotPaths = new List<string>();
         foreach (var plot in plots)
         {
             string path = Path.Combine(plotsFolder, plot.FileName);
-            File.WriteAllBytes(path, plot.Png);
+            AtomicFile.WriteAllBytes(path, plot.Png);
             plotPaths.Add(path);
         }
         string html = Path.Combine(root, StudyReport.HtmlFileName);
-        File.WriteAllText(html, SweepPage.Render(input, plots, input.GeneratedAt ?? DateTimeOffset.UtcNow), utf8);
+        AtomicFile.WriteAllText(html, SweepPage.Render(input, plots, input.GeneratedAt ?? DateTimeOffset.UtcNow));
         return new BatchSizeReportFiles(csv, json, html, plotPaths);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Pipelines.Reports.Html;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Reports;
 
@@ -31,11 +32,11 @@ public static class StudyReport
         foreach (var plot in content.Plots)
         {
             string path = Path.Combine(plotsFolder, plot.FileName);
-            File.WriteAllBytes(path, plot.Png);
+            AtomicFile.WriteAllBytes(path, plot.Png);
             plotPaths.Add(path);
         }
         string html = Path.Combine(root, HtmlFileName);
-        File.WriteAllText(html, ReportPage.Render(content), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        AtomicFile.WriteAllText(html, ReportPage.Render(content));
         return new StudyReportFiles(html, plotPaths);
     }
 }

@@ -32,7 +32,10 @@ public static class Tool
     }
 
     /// <summary>Starts the tool and returns at once, for tests that interrupt it.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the tool with extra environment variables and returns at once.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -49,6 +52,7 @@ public static class Tool
         // The tool must decide by itself that output is redirected; nothing here tells it.
         start.Environment.Remove("NO_COLOR");
         start.Environment.Remove("COLUMNS");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
     }
 

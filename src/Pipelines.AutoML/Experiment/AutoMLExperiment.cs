@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.Pruners;
@@ -170,7 +171,7 @@ public sealed class AutoMLExperiment
         {
             ["task"] = _task.ToString(), ["label"] = _label, ["seed"] = _seed.ToString(CultureInfo.InvariantCulture),
         };
-        storage.CreateOrOpenStudy(_studyName, direction, metric, space.ToJson(indented: false), attributes);
+        var study = storage.CreateOrOpenStudy(_studyName, direction, metric, space.ToJson(indented: false), attributes);
         storage.RecoverInterruptedTrials(_studyName);
         var session = new StudySession(storage, _studyName, data, _trainers, _pruner, _monitor, _gapPenalty,
             Threads: Math.Max(1, Environment.ProcessorCount / _parallel)) { HeartbeatInterval = _heartbeatInterval };
@@ -183,26 +184,45 @@ public sealed class AutoMLExperiment
         var gate = new object();
         var tell = new TellStep(session, tuner, gate);
         tell.SeedBest(previous);
+        Exception? storageFault;
         using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             if (_seconds is { } seconds) budget.CancelAfter(TimeSpan.FromSeconds(seconds));
             double? SecondsLeft() => _seconds is { } s ? s - clock.Elapsed.TotalSeconds : null;
-            new TrialLoop(session, tuner, previous, tell, gate) { Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials, SecondsLeft = SecondsLeft }
-                .Run(budget.Token, cancellationToken);
+            var loop = new TrialLoop(session, tuner, previous, tell, gate) { Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials, SecondsLeft = SecondsLeft };
+            loop.Run(budget.Token, cancellationToken);
+            storageFault = loop.StorageFault;
         }
+        return Finish(session, tell, previous, study, clock, storageFault, cancellationToken);
+    }
 
-        var trials = storage.GetTrials(_studyName);
-        if (tell.Best is not { } best) throw FailureSummary.NoModel(trials, clock.Elapsed, cancellationToken.IsCancellationRequested, _seconds);
+    /// <summary>
+    /// The result from the trials the run has: the best model (an ensemble when it wins) and every trial. After a storage
+    /// fault the trials are those this run knows, no ensemble is built (it would be written to the study), and the result
+    /// carries the fault; with no model at all the fault itself is thrown.
+    /// </summary>
+    ExperimentResult Finish(StudySession session, TellStep tell, IReadOnlyList<TrialRecord> previous, StudyRecord study, Stopwatch clock,
+        Exception? storageFault, CancellationToken cancellationToken)
+    {
+        var trials = storageFault == null ? session.Storage.GetTrials(_studyName) : tell.KnownTrials(previous);
+        if (tell.Best is not { } best)
+        {
+            if (storageFault != null) ExceptionDispatchInfo.Throw(storageFault);
+            throw FailureSummary.NoModel(trials, clock.Elapsed, cancellationToken.IsCancellationRequested, _seconds);
+        }
         var final = new FinalModel(_ml, session, _data, _featurizer, _seed);
-        var ensemble = _ensemble && !cancellationToken.IsCancellationRequested ? new FinalEnsemble(session, tell, _seed).Build(trials) : null;
+        bool ensembleRuns = _ensemble && !cancellationToken.IsCancellationRequested && storageFault == null;
+        var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, _seed).Build(trials) : null;
         return new ExperimentResult
         {
             Best = ensemble is { Record: { } record, Model: { } model } ? final.ForEnsemble(record, model) : final.Build(best, tell, _refit ?? _data.Folds > 0),
-            Trials = storage.GetTrials(_studyName),
-            Metric = metric,
-            Direction = direction,
+            Trials = storageFault == null ? session.Storage.GetTrials(_studyName) : trials,
+            Study = study,
+            Metric = session.Data.Metric,
+            Direction = session.Direction,
             Elapsed = clock.Elapsed,
             Ensemble = ensemble?.Outcome,
+            StorageFault = storageFault,
         };
     }
 

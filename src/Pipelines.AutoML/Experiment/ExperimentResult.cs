@@ -1,3 +1,4 @@
+using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
 using Pipelines.Torch.Training;
 
@@ -12,11 +13,18 @@ public sealed record ExperimentResult
     public required BestTrial Best { get; init; }
     /// <summary>Every trial of the study in id order, including earlier runs of a resumed study.</summary>
     public required IReadOnlyList<TrialRecord> Trials { get; init; }
+    /// <summary>The study as the run opened it (its direction, metric, search space and attributes).</summary>
+    public required StudyRecord Study { get; init; }
     public required string Metric { get; init; }
     public required OptimizationDirection Direction { get; init; }
     public TimeSpan Elapsed { get; init; }
     /// <summary>What the final ensemble step found, when it ran (kept or not); null when it did not run.</summary>
     public EnsembleOutcome? Ensemble { get; init; }
+    /// <summary>
+    /// The storage fault that stopped the search early (<see cref="StudyUnavailableException"/>, a damaged study), or
+    /// null: the result is then built from the trials finished before it, and the study may lack the last of them.
+    /// </summary>
+    public Exception? StorageFault { get; init; }
 
     /// <summary>Completed trials from best to worst objective, then pruned, diverged and failed ones.</summary>
     public IReadOnlyList<TrialRecord> Leaderboard => Trials

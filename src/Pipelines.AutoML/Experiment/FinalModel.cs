@@ -17,7 +17,7 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
         var (model, report) = tell.TryGetModel(best.Id, out var kept) ? kept : Retrain(best);
         if (session.Data.Featurizer != null) model = session.Data.Featurizer.Append(model);
         if (refit) (model, report) = Refit(best);
-        return new BestTrial(session.Storage.GetTrial(best.Id), model, report, refit);
+        return new BestTrial(best, model, report, refit);
     }
 
     /// <summary>A kept ensemble as the result: it starts with the featurizer too.</summary>

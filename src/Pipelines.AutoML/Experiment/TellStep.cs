@@ -13,6 +13,7 @@ namespace Pipelines.AutoML.Experiment;
 internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
 {
     readonly Dictionary<int, (ITransformer Model, TrainingReport? Report)> _models = new();
+    readonly Dictionary<int, TrialRecord> _told = new();
 
     /// <summary>The best completed trial so far, including those of earlier runs of the study.</summary>
     public TrialRecord? Best { get; private set; }
@@ -24,6 +25,15 @@ internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
             .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).FirstOrDefault();
 
     /// <summary>The fitted model of a trial that completed in this run, if it was kept.</summary>
+    /// <summary>
+    /// The trials as this run knows them without reading the study: <paramref name="previous"/> (an earlier run's)
+    /// with those told in this run, in id order; what is left when the study can no longer be read.
+    /// </summary>
+    public IReadOnlyList<TrialRecord> KnownTrials(IEnumerable<TrialRecord> previous)
+    {
+        lock (gate) return previous.Where(t => !_told.ContainsKey(t.Id)).Concat(_told.Values).OrderBy(t => t.Id).ToList();
+    }
+
     public bool TryGetModel(int trialId, out (ITransformer Model, TrainingReport? Report) model) => _models.TryGetValue(trialId, out model);
 
     public void Tell(int trialId, TrialOutcome outcome, double seconds)
@@ -35,6 +45,7 @@ internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
         var record = storage.GetTrial(trialId);
         lock (gate)
         {
+            _told[trialId] = record;
             if (RequeuePolicy.Teaches(record)) tuner.Update(RequeuePolicy.ToResult(record, session.Direction));
             if (outcome.Status == TrialStatus.Completed) KeepModel(record, outcome);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
 using Pipelines.AutoML.Tuners;
 
@@ -9,7 +10,8 @@ namespace Pipelines.AutoML.Experiment;
 /// trials running. Each trial is first created in the study (ask), then filled with the parameters the tuner
 /// proposes for that trial id, or with those of a stopped trial that runs again; it runs on its own thread and is
 /// told to the study, the tuner and the monitor by <see cref="TellStep"/> when it ends. Before each ask,
-/// <see cref="StudySync"/> brings in what other workers of the study did.
+/// <see cref="StudySync"/> brings in what other workers of the study did. A storage fault stops the loop cleanly
+/// (<see cref="StorageFault"/>).
 /// </summary>
 internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyList<TrialRecord> previous, TellStep tell, object gate)
 {
@@ -27,25 +29,66 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
     readonly HashSet<Parameter> _seen = previous.Select(t => t.Parameters).ToHashSet();
     int _started;
 
+    /// <summary>
+    /// The storage fault that stopped the loop, if one did: no trial is started after it, the running ones are stopped,
+    /// and no trial is recorded as failed or taught to the tuner because of it.
+    /// </summary>
+    public Exception? StorageFault { get; private set; }
+
     public void Run(CancellationToken budget, CancellationToken caller)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(budget);
         var running = new List<Task>();
         while (true)
         {
-            while (running.Count < Parallel && !budget.IsCancellationRequested && (MaxTrials == null || _started < MaxTrials) && AnyTrialFits())
+            while (running.Count < Parallel && !stop.IsCancellationRequested && (MaxTrials == null || _started < MaxTrials) && AnyTrialFits())
             {
-                var (trial, seed) = Ask();
-                running.Add(Task.Factory.StartNew(() =>
-                {
-                    var (outcome, seconds) = TrialExecution.Run(session, trial, seed, budget, caller);
-                    tell.Tell(trial.Id, outcome, seconds);
-                }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+                if (!TryAsk(stop, out var trial, out int seed)) break;
+                running.Add(Task.Factory.StartNew(() => RunTrial(trial, seed, stop, caller),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
             }
             if (running.Count == 0) return;
             int done = Task.WaitAny(running.ToArray());
             running[done].GetAwaiter().GetResult();
             running.RemoveAt(done);
         }
+    }
+
+    void RunTrial(TrialRecord trial, int seed, CancellationTokenSource stop, CancellationToken caller)
+    {
+        try
+        {
+            var (outcome, seconds) = TrialExecution.Run(session, trial, seed, stop.Token, caller);
+            // Cut off because another trial met a storage fault: not the budget's doing, so a resume runs it again.
+            if (StorageFault != null && outcome.Error == IStudyStorage.BudgetError) outcome = outcome with { Error = IStudyStorage.CancelledError };
+            tell.Tell(trial.Id, outcome, seconds);
+        }
+        catch (Exception e) when (StudyStorageException.IsStorageFault(e))
+        {
+            StopFor(e, stop);
+        }
+    }
+
+    bool TryAsk(CancellationTokenSource stop, out TrialRecord trial, out int seed)
+    {
+        try
+        {
+            (trial, seed) = Ask();
+            return true;
+        }
+        catch (Exception e) when (StudyStorageException.IsStorageFault(e))
+        {
+            StopFor(e, stop);
+            (trial, seed) = (null!, 0);
+            return false;
+        }
+    }
+
+    /// <summary>The first storage fault is kept; the trials still running are stopped as if the budget had run out.</summary>
+    void StopFor(Exception fault, CancellationTokenSource stop)
+    {
+        lock (gate) StorageFault ??= fault;
+        stop.Cancel();
     }
 
     /// <summary>A trial expected to outlast the budget is not started: its time is better left unspent than cut off.</summary>

@@ -74,25 +74,32 @@ public static class ModelExport
         };
     }
 
-    static OnnxExportResult TorchPipeline(MLContext ml, ITransformer model, IDataView data, TorchModel torch)
+    static OnnxExportResult TorchPipeline(MLContext ml, ITransformer model, IDataView data, TorchModel torch) =>
+        Whole(s => ml.Model.ConvertTorchPipelineToOnnx(model, data, s),
+            "the whole pipeline, featurization (ML.NET's converter) joined with the Torch network: inputs are the data file's columns the model reads",
+            e => new OnnxExportResult
+            {
+                Model = torch.OnnxModel.ToArray(),
+                Description = $"the Torch network alone: input 'Features' (the featurized vector; standardization is inside), outputs the network's scores. The whole pipeline does not convert: {e.Message}",
+            });
+
+    static OnnxExportResult EnsemblePipeline(MLContext ml, ITransformer model, IDataView data) =>
+        Whole(s => ml.Model.ConvertEnsemblePipelineToOnnx(model, data, s),
+            "the whole ensemble, each member with the featurization and the weighted average in one graph: inputs are the data file's columns the model reads",
+            e => new OnnxExportResult { Failure = $"the ensemble does not convert to ONNX: {e.Message}" });
+
+    /// <summary>The model one of our converters writes, or <paramref name="otherwise"/> when a step has no ONNX form.</summary>
+    static OnnxExportResult Whole(Action<Stream> convert, string description, Func<NotSupportedException, OnnxExportResult> otherwise)
     {
         try
         {
             using var stream = new MemoryStream();
-            ml.Model.ConvertTorchPipelineToOnnx(model, data, stream);
-            return new OnnxExportResult
-            {
-                Model = stream.ToArray(),
-                Description = "the whole pipeline, featurization (ML.NET's converter) joined with the Torch network: inputs are the data file's columns the model reads",
-            };
+            convert(stream);
+            return new OnnxExportResult { Model = stream.ToArray(), Description = description };
         }
         catch (NotSupportedException e)
         {
-            return new OnnxExportResult
-            {
-                Model = torch.OnnxModel.ToArray(),
-                Description = $"the Torch network alone: input 'Features' (the featurized vector; standardization is inside), outputs the network's scores. The whole pipeline does not convert: {e.Message}",
-            };
+            return otherwise(e);
         }
     }
 
@@ -108,24 +115,6 @@ public static class ModelExport
         {
             // ConvertToOnnx throws several exception types for transforms without an ONNX form; all mean "cannot convert".
             return new OnnxExportResult { Failure = $"ML.NET's ONNX converter cannot convert this model ({e.GetBaseException().Message})" };
-        }
-    }
-
-    static OnnxExportResult EnsemblePipeline(MLContext ml, ITransformer model, IDataView data)
-    {
-        try
-        {
-            using var stream = new MemoryStream();
-            ml.Model.ConvertEnsemblePipelineToOnnx(model, data, stream);
-            return new OnnxExportResult
-            {
-                Model = stream.ToArray(),
-                Description = "the whole ensemble, each member with the featurization and the weighted average in one graph: inputs are the data file's columns the model reads",
-            };
-        }
-        catch (NotSupportedException e)
-        {
-            return new OnnxExportResult { Failure = $"the ensemble does not convert to ONNX: {e.Message}" };
         }
     }
 

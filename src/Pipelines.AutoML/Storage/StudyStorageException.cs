@@ -26,6 +26,6 @@ public sealed class StudyStorageException(StorageFault fault, string message, Ex
     /// <summary>Whether the same call may succeed if made again later.</summary>
     public bool IsTransient => Fault is StorageFault.Transient or StorageFault.Locked;
 
-    /// <summary>Whether <paramref name="e"/> is a storage failure (as opposed to a bug or a bad argument).</summary>
-    public static bool IsStorageFault(Exception e) => e is StudyStorageException;
+    /// <summary>Whether <paramref name="e"/> is a storage failure (as opposed to a bug or a bad argument), retried or not.</summary>
+    public static bool IsStorageFault(Exception e) => e is StudyStorageException or StudyUnavailableException;
 }

@@ -11,20 +11,24 @@ public static class StudyStorageFactory
 {
     const string SqliteScheme = "sqlite:///";
 
-    /// <summary>Opens (creating it if needed) the storage at <paramref name="location"/>.</summary>
+    /// <summary>
+    /// Opens (creating it if needed) the storage at <paramref name="location"/>, wrapped in a
+    /// <see cref="RetryingStudyStorage"/> with the options' <see cref="StudyStorageOptions.Retry"/> policy.
+    /// </summary>
     /// <exception cref="ArgumentException">The location is empty or names a kind of storage this build does not have.</exception>
     /// <exception cref="StudyStorageException">The storage exists but cannot be opened, or is damaged.</exception>
     public static IStudyStorage Open(string location, StudyStorageOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         options ??= new StudyStorageOptions();
-        if (PostgresUrl.IsPostgres(location)) return RdbStudyStorage.Postgres(location, options);
+        if (PostgresUrl.IsPostgres(location)) return new RetryingStudyStorage(RdbStudyStorage.Postgres(location, options), options.Retry);
         var path = SqlitePath(location);
         var sqlite = options as SqliteStudyStorageOptions ?? new SqliteStudyStorageOptions
         {
-            Worker = options.Worker, HeartbeatTimeout = options.HeartbeatTimeout, Clock = options.Clock,
+            Worker = options.Worker, HeartbeatTimeout = options.HeartbeatTimeout, Clock = options.Clock, Retry = options.Retry,
         };
-        return SqliteSchema.IsThisSchema(path) ? new SqliteStudyStorage(path, sqlite) : RdbStudyStorage.Sqlite(path, sqlite);
+        IStudyStorage storage = SqliteSchema.IsThisSchema(path) ? new SqliteStudyStorage(path, sqlite) : RdbStudyStorage.Sqlite(path, sqlite);
+        return new RetryingStudyStorage(storage, options.Retry);
     }
 
     /// <summary>Whether <paramref name="location"/> names a database server (shared by workers on many machines) rather than a file.</summary>

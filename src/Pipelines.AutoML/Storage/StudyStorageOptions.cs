@@ -13,6 +13,9 @@ public record StudyStorageOptions
     /// </summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How a call that failed for a reason that may pass is tried again (<see cref="RetryingStudyStorage"/>).</summary>
+    public StudyRetryPolicy Retry { get; init; } = new();
+
     /// <summary>The clock for heartbeats and recovery (tests move it forward).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

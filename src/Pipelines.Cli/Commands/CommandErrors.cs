@@ -36,6 +36,7 @@ internal static class CommandErrors
             case FileNotFoundException or DirectoryNotFoundException: return (ExitCodes.InputError, e.Message);
             case ColumnInferenceException or StudyMismatchException: return (ExitCodes.InputError, e.Message);
             case AutoMLException: return (ExitCodes.NoModel, e.Message);
+            case StudyStorageException or StudyUnavailableException: return (ExitCodes.InputError, e.Message);
             case OperationCanceledException: return (ExitCodes.Interrupted, "Stopped before any trial ran.");
             case UnauthorizedAccessException or IOException: return (ExitCodes.InputError, $"{e.GetType().Name}: {e.Message}");
         }

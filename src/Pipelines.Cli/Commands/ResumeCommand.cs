@@ -18,10 +18,12 @@ internal sealed class ResumeCommand(Terminal terminal, ReportHook report) : Asyn
             if (options.TrainTime is <= 0) throw CliException.Input($"--train-time {options.TrainTime}: the time budget must be positive.");
             if (options.MaxTrials is < 1) throw CliException.Input($"--max-trials {options.MaxTrials}: at least one trial.");
             var folder = OutputFolder.OfExistingRun(options.Output, "resume");
+            FolderLock.ThrowIfHeld(folder.Path);
             var settings = SettingsFile.Read(folder.Settings);
             reporter.Info($"Resuming '{settings.Name}' in {folder.Path}: {settings.Command} on {settings.Dataset}" +
                 (settings.IsImageRun ? "." : $", label '{settings.LabelColumn}'."));
             var plan = RunPlan.Create(settings, InputData.Load(new MLContext(settings.Seed), settings, reporter.Warning), reporter.Detail);
+            using var owner = FolderLock.Take(folder.Path, "resume");
             return await TrainingSession.RunAsync(plan, folder, StudyLocation.Of(settings, folder), trials =>
             {
                 var budget = RunBudget.ForResume(settings, trials, options.TrainTime, options.MaxTrials, folder.Path);

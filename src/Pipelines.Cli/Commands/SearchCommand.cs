@@ -34,6 +34,8 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             // The spaces are built now, so a --search-space or range that does not fit fails before anything is written.
             var plan = RunPlan.Create(settings, data, reporter.Detail);
             if (storage is not null) StudyLocation.CheckJoinable(storage, settings);
+            // Only now, with everything checked, is the folder claimed; then it is checked again, as its owner.
+            using var owner = FolderLock.Take(folder.Path, CommandName);
             folder.PrepareForNewRun(options.Force);
             SettingsFile.Write(folder.Settings, settings);
             reporter.Detail($"Settings written to {folder.Settings}.");

@@ -25,7 +25,7 @@ internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, ISt
             case ImageInput images: ImageConsumptionCode.Write(program, settings, images.Images, saved, winner); break;
         }
         ConsoleProject.Write(folder.ConsoleProject(settings.Name), settings.Command, AppPackages.For(winner, settings.IsImageRun));
-        var reportPath = StudyFiles.Write(folder, settings, storage.GetStudy(settings.StudyName)!, result.Trials, report, reporter.Warning, testMetric);
+        var reportPath = StudyFiles.Write(folder, settings, result.Study, result.Trials, report, reporter.Warning, testMetric);
         new RunSummary
         {
             Settings = settings, Trials = result.Trials, Direction = result.Direction, Best = best.Record, Elapsed = elapsed, Folder = folder,

@@ -9,7 +9,7 @@ using Pipelines.Cli.Output;
 namespace Pipelines.Cli.Commands;
 
 /// <summary>
-/// One invocation's work on a run, new or resumed: run the experiment on study.db with the progress display, then
+/// One invocation's work on a run, new or resumed, by the owner of its folder (<see cref="FolderLock"/>): run the experiment on study.db with the progress display, then
 /// write the output folder and print the summary. Ctrl+C ends it once the running trials have stopped: everything
 /// finished is in study.db, and resume continues from there.
 /// </summary>
@@ -22,12 +22,15 @@ internal static class TrainingSession
         var ml = new MLContext(settings.Seed);
         DataDescription.Describe(plan.Data, reporter);
 
-        var grace = worker?.HeartbeatGrace ?? new StudyStorageOptions().HeartbeatTimeout;
-        using var storage = StudyLocation.Open(storageLocation, new StudyStorageOptions { HeartbeatTimeout = grace });
+        using var storage = StudyLocation.Open(storageLocation, StudyDb.Options(worker?.HeartbeatGrace));
         var study = storage.GetStudy(settings.StudyName);
         if (settings.Storage is not null) reporter.Info($"Study '{settings.StudyName}' in {StudyStorageFactory.Describe(storageLocation)}.");
         var earlier = study is null ? Array.Empty<TrialRecord>() : storage.GetTrials(settings.StudyName);
         var budget = budgetFor(earlier);
+        // A study in the output folder: the caller holds the folder's lock (FolderLock), so no live process works on it
+        // and a trial still Running was left by one that is gone, however fresh its heartbeat. A shared study's other
+        // workers are told apart by their heartbeats instead.
+        if (earlier.Count > 0 && settings.Storage is null) storage.RecoverInterruptedTrials(settings.StudyName, TimeSpan.Zero);
         var progress = new RunProgress(MetricCatalog.DirectionOf(settings.Task, settings.Metric), budget, earlier);
         progress.Listen(new ProgressLines(reporter, progress, settings.Metric));
         var experiment = ExperimentFactory.Create(ml, plan, budget, progress, storage);
@@ -59,8 +62,17 @@ internal static class TrainingSession
                 : e.Message + $" Each trial's error is in {folder.Leaderboard}.";
             throw new CliException(ExitCodes.NoModel, message);
         }
-        return files.Finished(ml, plan.Data, result, progress.Elapsed);
+        int code = files.Finished(ml, plan.Data, result, progress.Elapsed);
+        if (result.StorageFault is { } fault) throw StoppedByStorage(fault, result, folder);
+        return code;
     }
+
+    /// <summary>A run the study could no longer record: its files are written from what it had, and it ends with exit 1 naming the cause.</summary>
+    static CliException StoppedByStorage(Exception fault, ExperimentResult result, OutputFolder folder) =>
+        new(ExitCodes.InputError,
+            $"The search stopped early because the study could not be written: {fault.Message} " +
+            $"{folder.ModelZip}, the leaderboard and the report were written from the {result.Trials.Count(t => t.IsFinished)} trial(s) finished before. " +
+            $"Once nothing else holds {folder.StudyDb}, continue with `pipelines resume --output {folder.Path}`.");
 
     /// <summary>The live view while the run lasts, on an interactive terminal; plain progress lines otherwise.</summary>
     static async Task ShowUntilEnd(Task run, RunProgress progress, Reporter reporter, string metric, CancellationToken cancellation)

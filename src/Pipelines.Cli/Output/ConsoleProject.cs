@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Cli.Output;
 
@@ -26,7 +27,7 @@ internal static class ConsoleProject
         var project = new XElement("Project", new XAttribute("Sdk", "Microsoft.NET.Sdk"),
             new XComment($" Written by `pipelines {Comment(command)}`: `dotnet run` here predicts the data file's first row with ../model.zip. "),
             properties, references, model);
-        File.WriteAllText(path, project + Environment.NewLine);
+        AtomicFile.WriteAllText(path, project + Environment.NewLine);
     }
 
     /// <summary>XML comments take any text but "--".</summary>

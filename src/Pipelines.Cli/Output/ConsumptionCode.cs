@@ -51,7 +51,7 @@ internal static class ConsumptionCode
         code.AppendLine("}");
         code.AppendLine();
         AppendModelOutput(code, outputs, BinaryClassNames.From(columns));
-        File.WriteAllText(path, code.ToString());
+        AtomicFile.WriteAllText(path, code.ToString());
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.ML;
 using Pipelines.Torch.Data;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Cli.Output;
 
@@ -49,6 +50,6 @@ internal static class ImageConsumptionCode
         code.AppendLine("}");
         code.AppendLine();
         ConsumptionCode.AppendModelOutput(code, outputs);
-        File.WriteAllText(path, code.ToString());
+        AtomicFile.WriteAllText(path, code.ToString());
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Cli.Output;
 
@@ -32,7 +33,7 @@ internal static class LeaderboardCsv
                 r.DurationSeconds.ToString("0.###", CultureInfo.InvariantCulture), r.Error ?? "",
             }.Concat(parameterNames.Select(p => r.Parameters.TryGetValue(p, out var v) ? v : "")));
         }
-        File.WriteAllText(path, text.ToString());
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 
     static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";

@@ -13,12 +13,10 @@ internal static class ModelFiles
     {
         var saved = ModelExport.ForPrediction(ml, best, data, task, classNames);
         // Saved beside, then moved: a run stopped while saving never leaves a truncated model.zip behind.
-        var temporary = folder.ModelZip + ".tmp";
-        ml.Model.Save(saved, data.Schema, temporary);
-        File.Move(temporary, folder.ModelZip, overwrite: true);
+        AtomicFile.Write(folder.ModelZip, stream => ml.Model.Save(saved, data.Schema, stream));
 
         var onnx = ModelExport.ToOnnx(ml, saved, data);
-        if (onnx.Model != null) File.WriteAllBytes(folder.ModelOnnx, onnx.Model);
+        if (onnx.Model != null) AtomicFile.WriteAllBytes(folder.ModelOnnx, onnx.Model);
         else File.Delete(folder.ModelOnnx);
         return (saved, onnx);
     }

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Cli.Output;
 
@@ -16,9 +17,7 @@ internal static class SettingsFile
     public static void Write(string path, RunSettings settings)
     {
         // Written whole or not at all: a run killed while writing must not leave half a file that resume cannot read.
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, ToJson(settings));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(path, ToJson(settings));
     }
 
     public static RunSettings Read(string path) => FromJson(File.ReadAllText(path), path);

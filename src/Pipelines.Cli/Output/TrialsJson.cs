@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
+using Pipelines.AutoML.Export;
 
 namespace Pipelines.Cli.Output;
 
@@ -22,7 +23,7 @@ internal static class TrialsJson
             ["best_trial"] = bestTrialId,
             ["trials"] = new JsonArray(trials.OrderBy(t => t.Id).Select(Trial).ToArray<JsonNode?>()),
         };
-        File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     static JsonNode Trial(TrialRecord t)

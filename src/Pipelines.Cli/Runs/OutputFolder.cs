@@ -35,8 +35,17 @@ internal sealed class OutputFolder
 
     public bool HoldsRun => System.IO.File.Exists(Settings) || System.IO.File.Exists(StudyDb);
 
-    /// <summary>Refuses a folder that holds a run, unless <paramref name="force"/>; checked before any work starts.</summary>
+    /// <summary>
+    /// Refuses a folder that a live process owns (<see cref="FolderLock"/>), or that holds a run unless
+    /// <paramref name="force"/>; checked before any work starts.
+    /// </summary>
     public void CheckFreeForNewRun(bool force)
+    {
+        FolderLock.ThrowIfHeld(Path);
+        CheckNoRun(force);
+    }
+
+    void CheckNoRun(bool force)
     {
         if (System.IO.File.Exists(Path))
             throw CliException.Input($"The output path {Path} is a file; give a folder with -o|--output.");
@@ -46,10 +55,14 @@ internal sealed class OutputFolder
                 $"Continue it with `pipelines resume --output {Path}`, choose another folder with -o, or pass --force to replace it.");
     }
 
-    /// <summary>Creates the folder, or clears the run in it (with force): only the run's own files are deleted.</summary>
+    /// <summary>
+    /// Creates the folder, or clears the run in it (with force): only the run's own files are deleted. The caller
+    /// owns the folder (<see cref="FolderLock.Take"/>), and the folder is checked again: a run may have begun in it
+    /// since <see cref="CheckFreeForNewRun"/>.
+    /// </summary>
     public void PrepareForNewRun(bool force)
     {
-        CheckFreeForNewRun(force);
+        CheckNoRun(force);
         if (HoldsRun)
         {
             foreach (var file in RunFiles) System.IO.File.Delete(file);

@@ -49,7 +49,7 @@ internal static class StudyLocation
     {
         try
         {
-            return StudyStorageFactory.Open(location, options);
+            return StudyStorageFactory.Open(location, options ?? StudyDb.Options());
         }
         catch (StudyStorageException e)
         {

@@ -30,28 +30,8 @@ internal static class OnnxGraphJoin
 
         var joined = producer.Clone();
         var graph = joined.Graph;
-        foreach (var init in consumer.Graph.Initializer)
-        {
-            var copy = init.Clone();
-            copy.Name = Rename(copy.Name);
-            graph.Initializer.Add(copy);
-        }
-        foreach (var node in consumer.Graph.Node)
-        {
-            var copy = node.Clone();
-            copy.Name = prefix + copy.Name;
-            for (int i = 0; i < copy.Input.Count; i++) copy.Input[i] = Rename(copy.Input[i]);
-            for (int i = 0; i < copy.Output.Count; i++) copy.Output[i] = Rename(copy.Output[i]);
-            graph.Node.Add(copy);
-        }
-        ValueInfoProto Renamed(ValueInfoProto info)
-        {
-            var copy = info.Clone();
-            copy.Name = Rename(copy.Name);
-            return copy;
-        }
-        graph.ValueInfo.AddRange(consumer.Graph.ValueInfo.Select(Renamed));
-        graph.Output.AddRange(consumer.Graph.Output.Select(Renamed));
+        // A node's name is renamed like a value's: the consumer's input name is not a node name in practice.
+        OnnxGraphCopy.AddRenamed(graph, consumer.Graph, Rename);
 
         joined.IrVersion = Math.Max(producer.IrVersion, consumer.IrVersion);
         MergeOpsets(joined, consumer);

@@ -34,31 +34,10 @@ internal static class OnnxGraphUnion
 
     static void Add(GraphProto union, GraphProto graph, Func<string, string> name)
     {
-        foreach (var initializer in graph.Initializer)
-        {
-            var copy = initializer.Clone();
-            copy.Name = name(copy.Name);
-            union.Initializer.Add(copy);
-        }
-        foreach (var node in graph.Node)
-        {
-            // A subgraph reads outer values by name, which the renaming would have to follow into it.
-            if (node.Attribute.Any(a => a.G != null || a.Graphs.Count > 0))
-                throw new NotSupportedException($"A member's ONNX graph has a node with a subgraph ({node.OpType}), which cannot be merged.");
-            var copy = node.Clone();
-            copy.Name = name(copy.Name);
-            for (int i = 0; i < copy.Input.Count; i++) copy.Input[i] = name(copy.Input[i]);
-            for (int i = 0; i < copy.Output.Count; i++) copy.Output[i] = name(copy.Output[i]);
-            union.Node.Add(copy);
-        }
-        ValueInfoProto Renamed(ValueInfoProto info)
-        {
-            var copy = info.Clone();
-            copy.Name = name(copy.Name);
-            return copy;
-        }
-        union.ValueInfo.AddRange(graph.ValueInfo.Select(Renamed));
-        union.Output.AddRange(graph.Output.Select(Renamed));
+        // A subgraph reads outer values by name, which the renaming would have to follow into it.
+        if (graph.Node.FirstOrDefault(n => n.Attribute.Any(a => a.G != null || a.Graphs.Count > 0)) is { } nested)
+            throw new NotSupportedException($"A member's ONNX graph has a node with a subgraph ({nested.OpType}), which cannot be merged.");
+        OnnxGraphCopy.AddRenamed(union, graph, name);
     }
 
     static bool IsInitializer(GraphProto graph, string name) => graph.Initializer.Any(i => i.Name == name);

@@ -5,10 +5,14 @@ using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Tests.Experiment;
 
-/// <summary>A cheap candidate on one parameter x in [0,1] whose fit the test scripts: it may fail, wait, or train.</summary>
-sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit, NestedSpace? space = null) : TrainerCandidate
+/// <summary>
+/// A cheap candidate on one parameter x in [0,1] whose fit the test scripts: it may fail, wait, or train; with
+/// <paramref name="epochs"/> the experiment gives its fit an epoch callback, as a Torch trainer's.
+/// </summary>
+sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit, NestedSpace? space = null, bool epochs = false) : TrainerCandidate
 {
     public override string Name => "scripted";
+    public override bool TrainsInEpochs => epochs;
     public override bool Supports(PredictionKind task) => true;
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => space ?? new SearchSpaceBuilder().Double("x", 0, 1).Build();
     public override TrialFit Fit(TrialFitContext context, Parameter parameters) => fit(parameters["x"].AsDouble(), context);

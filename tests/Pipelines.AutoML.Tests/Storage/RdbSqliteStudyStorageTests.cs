@@ -31,7 +31,7 @@ public sealed class RdbSqliteStudyStorageTests : StudyStorageContractTests
     {
         using (var storage = StudyStorageFactory.Open("sqlite:///" + _file))
         {
-            Assert.IsType<RdbStudyStorage>(storage);
+            Assert.IsType<RdbStudyStorage>(Assert.IsType<RetryingStudyStorage>(storage).Inner);
             storage.CreateOrOpenStudy(Study, OptimizationDirection.Minimize, "rmse", SpaceJson);
             int id = storage.CreateTrial(Study, SomeParameters(0), "TorchMlp", new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.FromHours(-5)));
             storage.ReportIntermediate(id, 0, double.PositiveInfinity);
@@ -78,7 +78,7 @@ public sealed class RdbSqliteStudyStorageTests : StudyStorageContractTests
         Directory.CreateDirectory(_folder);
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", "study-schema-1.db"), _file);
         using var storage = StudyStorageFactory.Open(_file);
-        Assert.IsType<SqliteStudyStorage>(storage);
+        Assert.IsType<SqliteStudyStorage>(Assert.IsType<RetryingStudyStorage>(storage).Inner);
         var study = storage.CreateOrOpenStudy(Study, OptimizationDirection.Maximize, "accuracy", SpaceJson);
         Assert.Equal("binary", study.Attributes["task"]);
         var trials = storage.GetTrials(Study);
