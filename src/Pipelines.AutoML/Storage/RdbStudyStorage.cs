@@ -7,8 +7,9 @@ namespace Pipelines.AutoML.Storage;
 /// Study storage in Optuna's RDB schema (<see cref="OptunaSchema"/>), in a SQLite file or a PostgreSQL database,
 /// so that many workers share one study and <c>optuna.load_study</c> reads it. What Optuna has no column for lives
 /// in system attributes (<see cref="OptunaAttributes"/>); a trial's own attributes are Optuna user attributes. Every
-/// call is one transaction on the instance's one connection, used under a lock; after a connection fault the call
-/// is retried on a new connection (<see cref="RdbRetry"/>), so a restarted server costs retries, not trials.
+/// call is one transaction on the instance's one connection, used under a lock; a connection fault is a transient
+/// <see cref="StudyStorageException"/> and the next call opens a new connection, so the factory's
+/// <see cref="RetryingStudyStorage"/> turns a restarted server into retries, not failed trials.
 /// </summary>
 public sealed class RdbStudyStorage : IStudyStorage
 {
@@ -320,19 +321,19 @@ public sealed class RdbStudyStorage : IStudyStorage
             ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat;
             """, ("@trial", trialId), ("@now", _dialect.WriteTime(_clock.GetUtcNow())));
 
-    /// <summary>One call as one transaction; a lost database is retried (<see cref="RdbRetry"/>).</summary>
+    /// <summary>One call as one transaction; after a lost connection the next call opens a new one.</summary>
     T InTransaction<T>(bool write, Func<DbTransaction, T> body)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return RdbRetry.Run(() => Guard(() =>
+            return Guard(() =>
             {
                 using var transaction = _dialect.Begin(Connection(), write);
                 var result = body(transaction);
                 transaction.Commit();
                 return result;
-            }), _dialect.Reconnects);
+            });
         }
     }
 
