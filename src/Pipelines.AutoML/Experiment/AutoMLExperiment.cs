@@ -141,17 +141,7 @@ public sealed class AutoMLExperiment
     public AutoMLExperiment SetRefit(bool refit) => With(() => _refit = refit);
 
     /// <summary>The experiment's search space: one option per trainer, each with its (possibly replaced) space.</summary>
-    public OneOfSpace BuildSearchSpace(int trainRows)
-    {
-        foreach (var name in _spaces.Keys)
-            if (_trainers.All(t => t.Name != name))
-                throw new ArgumentException($"A search space was set for '{name}', which is not among the trainers ({string.Join(", ", _trainers.Select(t => t.Name))}).");
-        var options = _trainers.Select(t => KeyValuePair.Create(t.Name, (SearchSpace)(_spaces.TryGetValue(t.Name, out var s) ? s : t.DefaultSearchSpace(_task, trainRows))));
-        var space = new OneOfSpace(options);
-        if (space.FeatureSpaceDimension <= 1 && _trainers.Count == 1)
-            throw new ArgumentException($"The search space of '{_trainers[0].Name}' is empty: nothing to tune.");
-        return space;
-    }
+    public OneOfSpace BuildSearchSpace(int trainRows) => ExperimentSpace.Build(_trainers, _spaces, _task, trainRows);
 
     public Task<ExperimentResult> RunAsync(CancellationToken cancellationToken = default) =>
         Task.Factory.StartNew(() => Run(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -196,11 +186,7 @@ public sealed class AutoMLExperiment
         return end.Result(session, tell, previous, study, clock, storageFault, cancellationToken);
     }
 
-    AutoMLExperiment With(Action set)
-    {
-        set();
-        return this;
-    }
+    AutoMLExperiment With(Action set) { set(); return this; }
 
     sealed class NullMonitor : IMonitor { }
 }
