@@ -25,7 +25,7 @@ internal sealed class ExportCommand(Terminal terminal, ReportHook report) : Asyn
             folder.CheckFreeForNewRun(options.Force);
             var ml = new MLContext(settings.Seed);
             var plan = RunPlan.Create(settings, InputData.Load(ml, settings, reporter.Warning), reporter.Detail);
-            folder.PrepareForNewRun(options.Force);
+            using var owner = folder.ClaimForNewRun(options.Force, "export");
             SettingsFile.Write(folder.Settings, settings);
 
             using var storage = StudyLocation.Open(shared.Location);

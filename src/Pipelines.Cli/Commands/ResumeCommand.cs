@@ -15,8 +15,7 @@ internal sealed class ResumeCommand(Terminal terminal, ReportHook report) : Asyn
     public override async Task<int> ExecuteAsync(CommandContext context, ResumeSettings options, CancellationToken cancellation) =>
         await CommandRunner.Run(terminal, options, async reporter =>
         {
-            if (options.TrainTime is <= 0) throw CliException.Input($"--train-time {options.TrainTime}: the time budget must be positive.");
-            if (options.MaxTrials is < 1) throw CliException.Input($"--max-trials {options.MaxTrials}: at least one trial.");
+            RunBudget.CheckOptions(options.TrainTime, options.MaxTrials);
             var folder = OutputFolder.OfExistingRun(options.Output, "resume");
             FolderLock.ThrowIfHeld(folder.Path);
             var settings = SettingsFile.Read(folder.Settings);

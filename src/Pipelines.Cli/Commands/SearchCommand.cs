@@ -35,8 +35,7 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             var plan = RunPlan.Create(settings, data, reporter.Detail);
             if (storage is not null) StudyLocation.CheckJoinable(storage, settings);
             // Only now, with everything checked, is the folder claimed; then it is checked again, as its owner.
-            using var owner = FolderLock.Take(folder.Path, CommandName);
-            folder.PrepareForNewRun(options.Force);
+            using var owner = folder.ClaimForNewRun(options.Force, CommandName);
             SettingsFile.Write(folder.Settings, settings);
             reporter.Detail($"Settings written to {folder.Settings}.");
             return await TrainingSession.RunAsync(plan, folder, storage ?? folder.StudyDb, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation);
@@ -48,8 +47,7 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
     /// <summary>The cheap checks first, so a typo in an option fails before a large data set is read.</summary>
     protected SearchChoices CheckSearchOptions(TSettings o, bool images)
     {
-        if (o.TrainTime is <= 0) throw CliException.Input($"--train-time {o.TrainTime}: the time budget must be positive.");
-        if (o.MaxTrials is < 1) throw CliException.Input($"--max-trials {o.MaxTrials}: at least one trial.");
+        RunBudget.CheckOptions(o.TrainTime, o.MaxTrials);
         if (o.Parallel < 1) throw CliException.Input($"--parallel {o.Parallel}: at least one trial at a time.");
         if (!(o.GapPenalty >= 0)) throw CliException.Input($"--gap-penalty {o.GapPenalty}: must be zero or positive.");
         var name = string.IsNullOrWhiteSpace(o.Name) ? DefaultName : o.Name.Trim();

@@ -16,8 +16,7 @@ internal sealed class WorkerCommand(Terminal terminal, ReportHook report) : Asyn
     public override async Task<int> ExecuteAsync(CommandContext context, WorkerSettings options, CancellationToken cancellation) =>
         await CommandRunner.Run(terminal, options, async reporter =>
         {
-            if (options.TrainTime is <= 0) throw CliException.Input($"--train-time {options.TrainTime}: the time budget must be positive.");
-            if (options.MaxTrials is < 1) throw CliException.Input($"--max-trials {options.MaxTrials}: at least one trial.");
+            RunBudget.CheckOptions(options.TrainTime, options.MaxTrials);
             if (!(options.HeartbeatGrace > 0)) throw CliException.Input($"--heartbeat-grace {options.HeartbeatGrace}: must be positive.");
             var shared = SharedStudy.Find(options.Storage, options.Study);
             var budgetGiven = options.TrainTime != null || options.MaxTrials != null;
@@ -31,7 +30,7 @@ internal sealed class WorkerCommand(Terminal terminal, ReportHook report) : Asyn
             reporter.Info($"Joining study '{settings.StudyName}' in {StudyStorageFactory.Describe(shared.Location)}: {settings.Command} on {settings.Dataset}.");
             var plan = RunPlan.Create(settings, InputData.Load(new MLContext(settings.Seed), settings, reporter.Warning), reporter.Detail);
             StudyLocation.CheckJoinable(shared.Location, settings);
-            folder.PrepareForNewRun(options.Force);
+            using var owner = folder.ClaimForNewRun(options.Force, "worker");
             SettingsFile.Write(folder.Settings, settings);
             return await TrainingSession.RunAsync(plan, folder, shared.Location, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation,
                 WorkerRole.Joining(options.HeartbeatGrace));

@@ -56,11 +56,27 @@ internal sealed class OutputFolder
     }
 
     /// <summary>
-    /// Creates the folder, or clears the run in it (with force): only the run's own files are deleted. The caller
-    /// owns the folder (<see cref="FolderLock.Take"/>), and the folder is checked again: a run may have begun in it
-    /// since <see cref="CheckFreeForNewRun"/>.
+    /// Takes the folder for a new run of <paramref name="command"/>: its lock (<see cref="FolderLock.Take"/>, held until
+    /// the returned lock is disposed or the process ends), then the folder is created or the run in it cleared (with
+    /// force, only the run's own files). It is checked again once owned: a run may have begun in it since
+    /// <see cref="CheckFreeForNewRun"/>.
     /// </summary>
-    public void PrepareForNewRun(bool force)
+    public FolderLock ClaimForNewRun(bool force, string command)
+    {
+        var owner = FolderLock.Take(Path, command);
+        try
+        {
+            PrepareForNewRun(force);
+            return owner;
+        }
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
+    }
+
+    void PrepareForNewRun(bool force)
     {
         CheckNoRun(force);
         if (HoldsRun)

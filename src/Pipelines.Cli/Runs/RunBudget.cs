@@ -14,6 +14,13 @@ internal sealed record RunBudget(double? Seconds, int? Trials)
     /// <summary>mlnet's default exploration time (30 minutes), used when neither --train-time nor --max-trials is given.</summary>
     public const double DefaultSeconds = 1800;
 
+    /// <summary>--train-time and --max-trials as every command that runs trials takes them: positive when given.</summary>
+    public static void CheckOptions(double? trainTime, int? maxTrials)
+    {
+        if (trainTime is <= 0) throw CliException.Input($"--train-time {trainTime}: the time budget must be positive.");
+        if (maxTrials is < 1) throw CliException.Input($"--max-trials {maxTrials}: at least one trial.");
+    }
+
     public static RunBudget ForNewRun(RunSettings settings) => new(settings.TrainTimeSeconds, settings.MaxTrials);
 
     public static RunBudget ForResume(RunSettings settings, IReadOnlyList<TrialRecord> trials, double? seconds, int? maxTrials, string folder)
