@@ -11,7 +11,8 @@ namespace Pipelines.Cli.Commands;
 /// <summary>
 /// `pipelines export`: writes a shared study's best model and files, from any machine that has the study's data. The
 /// best configuration is trained again with its recorded seed (models are not kept in the database: see
-/// docs/distributed.md), so no trial runs and the study is only read.
+/// docs/distributed.md), so no trial runs; like any worker, opening the study fails trials of workers whose
+/// heartbeat has stopped.
 /// </summary>
 internal sealed class ExportCommand(Terminal terminal, ReportHook report) : AsyncCommand<ExportSettings>
 {
