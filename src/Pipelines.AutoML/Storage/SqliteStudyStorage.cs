@@ -11,28 +11,20 @@ namespace Pipelines.AutoML.Storage;
 /// under a lock, serves the threads of parallel trials; other processes may open the same file at the same time
 /// and wait up to <see cref="SqliteStudyStorageOptions.BusyTimeout"/> for each other's writes.
 /// </summary>
-public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
+public sealed class SqliteStudyStorage : SqlStudyStorage<SqliteTransaction>
 {
     /// <summary>ISO-8601 in UTC with full tick precision, so timestamps round-trip exactly and sort as text.</summary>
     const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
     const string ByStudy = "t.study_id = $key";
     const string ByTrial = "t.trial_id = $key";
 
-    readonly object _gate = new();
     readonly SqliteConnection _connection;
-    readonly TimeProvider _clock;
-    readonly TimeSpan _heartbeatTimeout;
-    bool _disposed;
 
     /// <summary>Opens the study file at <paramref name="path"/>, creating it (and its folder) if needed.</summary>
-    public SqliteStudyStorage(string path, SqliteStudyStorageOptions? options = null)
+    public SqliteStudyStorage(string path, SqliteStudyStorageOptions? options = null) : base(options ??= new SqliteStudyStorageOptions())
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        options ??= new SqliteStudyStorageOptions();
         Path = System.IO.Path.GetFullPath(path);
-        Worker = options.Worker ?? WorkerIdentity.ForCurrentProcess();
-        _clock = options.Clock;
-        _heartbeatTimeout = options.HeartbeatTimeout;
 
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (options.ReadOnly && !File.Exists(Path))
@@ -68,246 +60,140 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
     /// <summary>The full path of the study file.</summary>
     public string Path { get; }
 
-    public WorkerIdentity Worker { get; }
-
-    public StudyRecord CreateOrOpenStudy(string studyName, OptimizationDirection direction, string metricName,
-        string searchSpaceJson, IReadOnlyDictionary<string, string>? attributes = null)
+    protected override StudyRecord OpenStudy(SqliteTransaction transaction, string studyName, OptimizationDirection direction,
+        string metricName, string searchSpaceJson, IReadOnlyDictionary<string, string> attributes)
     {
-        StudyStorageChecks.StudyArguments(studyName, metricName, searchSpaceJson);
-        foreach (var (key, value) in attributes ?? new Dictionary<string, string>()) StudyStorageChecks.Attribute(key, value);
-        return InTransaction(write: true, transaction =>
+        var existing = ReadStudy(transaction, studyName);
+        if (existing is null)
         {
-            var existing = ReadStudy(transaction, studyName);
-            if (existing is null)
-            {
-                Execute(transaction, """
-                    INSERT INTO studies (name, direction, metric_name, search_space_json, created_at)
-                    VALUES ($name, $direction, $metric, $space, $created);
-                    """,
-                    ("$name", studyName), ("$direction", direction.ToString()), ("$metric", metricName),
-                    ("$space", searchSpaceJson), ("$created", FormatTime(_clock.GetUtcNow())));
-            }
-            else
-            {
-                StudyMismatchException.ThrowIfDifferent(existing, direction, metricName);
-            }
-            foreach (var (key, value) in attributes ?? new Dictionary<string, string>())
-            {
-                // OR IGNORE: attributes of an existing study keep their first value.
-                Execute(transaction, """
-                    INSERT OR IGNORE INTO study_attributes (study_id, key, value)
-                    SELECT study_id, $key, $value FROM studies WHERE name = $name;
-                    """,
-                    ("$key", key), ("$value", value), ("$name", studyName));
-            }
-            return ReadStudy(transaction, studyName)!;
-        });
+            Execute(transaction, """
+                INSERT INTO studies (name, direction, metric_name, search_space_json, created_at)
+                VALUES ($name, $direction, $metric, $space, $created);
+                """,
+                ("$name", studyName), ("$direction", direction.ToString()), ("$metric", metricName),
+                ("$space", searchSpaceJson), ("$created", FormatTime(Clock.GetUtcNow())));
+        }
+        else
+        {
+            StudyMismatchException.ThrowIfDifferent(existing, direction, metricName);
+        }
+        foreach (var (key, value) in attributes)
+        {
+            // OR IGNORE: attributes of an existing study keep their first value.
+            Execute(transaction, """
+                INSERT OR IGNORE INTO study_attributes (study_id, key, value)
+                SELECT study_id, $key, $value FROM studies WHERE name = $name;
+                """,
+                ("$key", key), ("$value", value), ("$name", studyName));
+        }
+        return ReadStudy(transaction, studyName)!;
     }
 
-    public StudyRecord? GetStudy(string studyName)
-    {
-        ArgumentNullException.ThrowIfNull(studyName);
-        return InTransaction(write: false, transaction => ReadStudy(transaction, studyName));
-    }
-
-    public IReadOnlyList<string> GetStudyNames() => InTransaction(write: false, transaction =>
+    protected override IReadOnlyList<string> ReadStudyNames(SqliteTransaction transaction)
     {
         using var command = Command(transaction, "SELECT name FROM studies ORDER BY study_id;");
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read()) names.Add(reader.GetString(0));
         return names;
-    });
-
-    public int CreateTrial(string studyName, Parameter parameters, string? trainer, DateTimeOffset startedAt)
-    {
-        ArgumentNullException.ThrowIfNull(studyName);
-        ArgumentNullException.ThrowIfNull(parameters);
-        return InTransaction(write: true, transaction =>
-        {
-            long studyId = StudyId(transaction, studyName) ?? throw StudyStorageChecks.UnknownStudy(studyName);
-            Execute(transaction, """
-                INSERT INTO trials (study_id, status, parameters_json, trainer, started_at,
-                                    worker_id, worker_pid, worker_machine, worker_process_started_at, heartbeat_at)
-                VALUES ($study, 'Running', $parameters, $trainer, $started,
-                        $worker, $pid, $machine, $processStarted, $now);
-                """,
-                ("$study", studyId), ("$parameters", parameters.ToJson()), ("$trainer", trainer),
-                ("$started", FormatTime(startedAt)), ("$worker", Worker.WorkerId), ("$pid", Worker.ProcessId),
-                ("$machine", Worker.MachineName),
-                ("$processStarted", Worker.ProcessStartedAt is { } processStarted ? FormatTime(processStarted) : null),
-                ("$now", FormatTime(_clock.GetUtcNow())));
-            return checked((int)(long)Scalar(transaction, "SELECT last_insert_rowid();")!);
-        });
     }
 
-    public void SetTrialParameters(int trialId, Parameter parameters, string? trainer)
+    protected override int InsertTrial(SqliteTransaction transaction, long studyId, Parameter parameters, string? trainer, DateTimeOffset startedAt)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        InTransaction(write: true, transaction =>
-        {
-            RequireRunning(transaction, trialId);
-            Execute(transaction, "UPDATE trials SET parameters_json = $parameters, trainer = $trainer WHERE trial_id = $trial;",
-                ("$parameters", parameters.ToJson()), ("$trainer", trainer), ("$trial", trialId));
-            TouchHeartbeat(transaction, trialId);
-            return 0;
-        });
+        Execute(transaction, """
+            INSERT INTO trials (study_id, status, parameters_json, trainer, started_at,
+                                worker_id, worker_pid, worker_machine, worker_process_started_at, heartbeat_at)
+            VALUES ($study, 'Running', $parameters, $trainer, $started,
+                    $worker, $pid, $machine, $processStarted, $now);
+            """,
+            ("$study", studyId), ("$parameters", parameters.ToJson()), ("$trainer", trainer),
+            ("$started", FormatTime(startedAt)), ("$worker", Worker.WorkerId), ("$pid", Worker.ProcessId),
+            ("$machine", Worker.MachineName),
+            ("$processStarted", Worker.ProcessStartedAt is { } processStarted ? FormatTime(processStarted) : null),
+            ("$now", FormatTime(Clock.GetUtcNow())));
+        return checked((int)(long)Scalar(transaction, "SELECT last_insert_rowid();")!);
     }
 
-    public void ReportIntermediate(int trialId, int step, double value)
+    protected override void ReplaceParameters(SqliteTransaction transaction, int trialId, Parameter parameters, string? trainer) =>
+        Execute(transaction, "UPDATE trials SET parameters_json = $parameters, trainer = $trainer WHERE trial_id = $trial;",
+            ("$parameters", parameters.ToJson()), ("$trainer", trainer), ("$trial", trialId));
+
+    protected override void WriteIntermediate(SqliteTransaction transaction, int trialId, int step, double value) =>
+        Execute(transaction, """
+            INSERT INTO trial_values (trial_id, step, value) VALUES ($trial, $step, $value)
+            ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value;
+            """,
+            ("$trial", trialId), ("$step", step), ("$value", RealOrNull(value)));
+
+    protected override void WriteAttribute(SqliteTransaction transaction, int trialId, string key, string value) =>
+        Execute(transaction, """
+            INSERT INTO trial_attributes (trial_id, key, value) VALUES ($trial, $key, $value)
+            ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value;
+            """,
+            ("$trial", trialId), ("$key", key), ("$value", value));
+
+    protected override void WriteOutcome(SqliteTransaction transaction, int trialId, TrialOutcome outcome) =>
+        Execute(transaction, """
+            UPDATE trials SET
+                status = $status,
+                objective = $objective, objective_is_nan = $objectiveIsNan,
+                validation_metric = $validation, validation_metric_is_nan = $validationIsNan,
+                train_metric = $train, train_metric_is_nan = $trainIsNan,
+                generalization_gap = $gap, generalization_gap_is_nan = $gapIsNan,
+                error = $error, finished_at = $finished, duration_seconds = $duration
+            WHERE trial_id = $trial;
+            """,
+            ("$status", outcome.Status.ToString()),
+            ("$objective", RealOrNull(outcome.Objective)), ("$objectiveIsNan", NanFlag(outcome.Objective)),
+            ("$validation", RealOrNull(outcome.ValidationMetric)), ("$validationIsNan", NanFlag(outcome.ValidationMetric)),
+            ("$train", RealOrNull(outcome.TrainMetric)), ("$trainIsNan", NanFlag(outcome.TrainMetric)),
+            ("$gap", RealOrNull(outcome.GeneralizationGap)), ("$gapIsNan", NanFlag(outcome.GeneralizationGap)),
+            ("$error", outcome.Error), ("$finished", FormatTime(outcome.FinishedAt)), ("$duration", outcome.DurationSeconds),
+            ("$trial", trialId));
+
+    protected override List<TrialRecord> ReadTrials(SqliteTransaction transaction, bool byStudy, long key) =>
+        ReadTrials(transaction, byStudy ? ByStudy : ByTrial, key);
+
+    protected override IEnumerable<RunningTrial> RunningTrials(SqliteTransaction transaction, long studyId)
     {
-        StudyStorageChecks.Step(step);
-        InTransaction(write: true, transaction =>
+        var running = new List<RunningTrial>();
+        using var command = Command(transaction, """
+            SELECT trial_id, worker_id, worker_pid, worker_machine, worker_process_started_at, heartbeat_at, started_at
+            FROM trials WHERE study_id = $study AND status = 'Running' ORDER BY trial_id;
+            """, ("$study", studyId));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            RequireRunning(transaction, trialId);
-            Execute(transaction, """
-                INSERT INTO trial_values (trial_id, step, value) VALUES ($trial, $step, $value)
-                ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value;
-                """,
-                ("$trial", trialId), ("$step", step), ("$value", RealOrNull(value)));
-            TouchHeartbeat(transaction, trialId);
-            return 0;
-        });
+            var owner = new WorkerIdentity(reader.GetString(1), reader.GetInt32(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : ParseTime(reader.GetString(4)));
+            running.Add(new RunningTrial(reader.GetInt32(0), owner, ParseTime(reader.GetString(6)), ParseTime(reader.GetString(5))));
+        }
+        return running;
     }
 
-    public void SetTrialAttribute(int trialId, string key, string value)
+    protected override bool MarkInterrupted(SqliteTransaction transaction, int trialId, DateTimeOffset heartbeat, double durationSeconds)
     {
-        StudyStorageChecks.Attribute(key, value);
-        InTransaction(write: true, transaction =>
-        {
-            ReadStatus(transaction, trialId);
-            Execute(transaction, """
-                INSERT INTO trial_attributes (trial_id, key, value) VALUES ($trial, $key, $value)
-                ON CONFLICT (trial_id, key) DO UPDATE SET value = excluded.value;
-                """,
-                ("$trial", trialId), ("$key", key), ("$value", value));
-            TouchHeartbeat(transaction, trialId);
-            return 0;
-        });
-    }
-
-    public bool Heartbeat(int trialId) => InTransaction(write: true, transaction =>
-    {
-        if (ReadStatus(transaction, trialId) != TrialStatus.Running) return false;
-        TouchHeartbeat(transaction, trialId);
+        Execute(transaction, """
+            UPDATE trials SET status = 'Failed', error = $error, finished_at = $finished, duration_seconds = $duration
+            WHERE trial_id = $trial;
+            """,
+            ("$error", IStudyStorage.InterruptedError), ("$finished", FormatTime(heartbeat)),
+            ("$duration", durationSeconds), ("$trial", trialId));
         return true;
+    }
+
+    protected override void Close() => _connection.Dispose();
+
+    /// <summary>Writes take the write lock at BEGIN (IMMEDIATE), so a busy file is waited for up front rather than failing when a read-then-write transaction tries to upgrade.</summary>
+    protected override T Transact<T>(bool write, Func<SqliteTransaction, T> body) => SqliteFaults.Guard(Path, () =>
+    {
+        using var transaction = _connection.BeginTransaction(deferred: !write);
+        var result = body(transaction);
+        transaction.Commit();
+        return result;
     });
 
-    public void FinishTrial(int trialId, TrialStatus status, double? objective, double? validationMetric, double? trainMetric,
-        double? generalizationGap, string? error, DateTimeOffset finishedAt, double durationSeconds)
-    {
-        StudyStorageChecks.Finish(status, durationSeconds);
-        InTransaction(write: true, transaction =>
-        {
-            RequireRunning(transaction, trialId);
-            Execute(transaction, """
-                UPDATE trials SET
-                    status = $status,
-                    objective = $objective, objective_is_nan = $objectiveIsNan,
-                    validation_metric = $validation, validation_metric_is_nan = $validationIsNan,
-                    train_metric = $train, train_metric_is_nan = $trainIsNan,
-                    generalization_gap = $gap, generalization_gap_is_nan = $gapIsNan,
-                    error = $error, finished_at = $finished, duration_seconds = $duration
-                WHERE trial_id = $trial;
-                """,
-                ("$status", status.ToString()),
-                ("$objective", RealOrNull(objective)), ("$objectiveIsNan", NanFlag(objective)),
-                ("$validation", RealOrNull(validationMetric)), ("$validationIsNan", NanFlag(validationMetric)),
-                ("$train", RealOrNull(trainMetric)), ("$trainIsNan", NanFlag(trainMetric)),
-                ("$gap", RealOrNull(generalizationGap)), ("$gapIsNan", NanFlag(generalizationGap)),
-                ("$error", error), ("$finished", FormatTime(finishedAt)), ("$duration", durationSeconds),
-                ("$trial", trialId));
-            return 0;
-        });
-    }
-
-    public IReadOnlyList<TrialRecord> GetTrials(string studyName)
-    {
-        ArgumentNullException.ThrowIfNull(studyName);
-        return InTransaction(write: false, transaction =>
-        {
-            long studyId = StudyId(transaction, studyName) ?? throw StudyStorageChecks.UnknownStudy(studyName);
-            return ReadTrials(transaction, ByStudy, studyId);
-        });
-    }
-
-    public TrialRecord GetTrial(int trialId) => InTransaction(write: false, transaction =>
-    {
-        var trials = ReadTrials(transaction, ByTrial, trialId);
-        return trials.Count == 1 ? trials[0] : throw StudyStorageChecks.UnknownTrial(trialId);
-    });
-
-    public IReadOnlyList<TrialRecord> RecoverInterruptedTrials(string studyName, TimeSpan? heartbeatTimeout = null)
-    {
-        ArgumentNullException.ThrowIfNull(studyName);
-        var timeout = heartbeatTimeout ?? _heartbeatTimeout;
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero, nameof(heartbeatTimeout));
-        // One write transaction: two processes recovering at once cannot both recover (and re-queue) a trial.
-        return InTransaction(write: true, transaction =>
-        {
-            long studyId = StudyId(transaction, studyName) ?? throw StudyStorageChecks.UnknownStudy(studyName);
-            var now = _clock.GetUtcNow();
-            var interrupted = new List<(long Id, DateTimeOffset StartedAt, DateTimeOffset Heartbeat)>();
-            using (var command = Command(transaction, """
-                SELECT trial_id, worker_id, worker_pid, worker_machine, worker_process_started_at, heartbeat_at, started_at
-                FROM trials WHERE study_id = $study AND status = 'Running' ORDER BY trial_id;
-                """, ("$study", studyId)))
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    var owner = new WorkerIdentity(reader.GetString(1), reader.GetInt32(2), reader.GetString(3),
-                        reader.IsDBNull(4) ? null : ParseTime(reader.GetString(4)));
-                    var heartbeat = ParseTime(reader.GetString(5));
-                    if (InterruptedTrialDetector.IsInterrupted(owner, heartbeat, Worker, now, timeout))
-                        interrupted.Add((reader.GetInt64(0), ParseTime(reader.GetString(6)), heartbeat));
-                }
-            }
-            if (interrupted.Count == 0) return (IReadOnlyList<TrialRecord>)Array.Empty<TrialRecord>();
-
-            foreach (var (id, startedAt, heartbeat) in interrupted)
-            {
-                // The last heartbeat is the last moment the trial is known to have run.
-                Execute(transaction, """
-                    UPDATE trials SET status = 'Failed', error = $error, finished_at = $finished, duration_seconds = $duration
-                    WHERE trial_id = $trial;
-                    """,
-                    ("$error", IStudyStorage.InterruptedError), ("$finished", FormatTime(heartbeat)),
-                    ("$duration", Math.Max(0, (heartbeat - startedAt).TotalSeconds)), ("$trial", id));
-            }
-            var recoveredIds = interrupted.Select(t => (int)t.Id).ToHashSet();
-            return ReadTrials(transaction, ByStudy, studyId).Where(t => recoveredIds.Contains(t.Id)).ToList();
-        });
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _connection.Dispose();
-        }
-    }
-
-    T InTransaction<T>(bool write, Func<SqliteTransaction, T> body)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            // Writes take the write lock at BEGIN (IMMEDIATE), so a busy file is waited for up front rather than
-            // failing when a read-then-write transaction tries to upgrade.
-            return SqliteFaults.Guard(Path, () =>
-            {
-                using var transaction = _connection.BeginTransaction(deferred: !write);
-                var result = body(transaction);
-                transaction.Commit();
-                return result;
-            });
-        }
-    }
-
-    StudyRecord? ReadStudy(SqliteTransaction transaction, string studyName)
+    protected override StudyRecord? ReadStudy(SqliteTransaction transaction, string studyName)
     {
         long studyId;
         StudyRecord study;
@@ -331,23 +217,18 @@ public sealed class SqliteStudyStorage : IStudyStorage, IDisposable
         return study with { Attributes = attributes };
     }
 
-    long? StudyId(SqliteTransaction transaction, string studyName) =>
+    /// <summary>SQLite's write lock, taken at BEGIN IMMEDIATE, already serialises the study's writers.</summary>
+    protected override long? StudyId(SqliteTransaction transaction, string studyName, bool lockRow) =>
         Scalar(transaction, "SELECT study_id FROM studies WHERE name = $name;", ("$name", studyName)) as long?;
 
-    TrialStatus ReadStatus(SqliteTransaction transaction, int trialId) =>
+    protected override TrialStatus ReadStatus(SqliteTransaction transaction, int trialId) =>
         Scalar(transaction, "SELECT status FROM trials WHERE trial_id = $trial;", ("$trial", trialId)) is string status
             ? Enum.Parse<TrialStatus>(status)
             : throw StudyStorageChecks.UnknownTrial(trialId);
 
-    void RequireRunning(SqliteTransaction transaction, int trialId)
-    {
-        var status = ReadStatus(transaction, trialId);
-        if (status != TrialStatus.Running) throw StudyStorageChecks.NotRunning(trialId, status);
-    }
-
-    void TouchHeartbeat(SqliteTransaction transaction, int trialId) =>
+    protected override void TouchHeartbeat(SqliteTransaction transaction, int trialId) =>
         Execute(transaction, "UPDATE trials SET heartbeat_at = $now WHERE trial_id = $trial AND status = 'Running';",
-            ("$now", FormatTime(_clock.GetUtcNow())), ("$trial", trialId));
+            ("$now", FormatTime(Clock.GetUtcNow())), ("$trial", trialId));
 
     /// <summary>Trials matching <paramref name="filter"/> (one of the constants above), with values and attributes.</summary>
     List<TrialRecord> ReadTrials(SqliteTransaction transaction, string filter, long key)
