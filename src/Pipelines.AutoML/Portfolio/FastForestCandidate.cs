@@ -5,7 +5,7 @@ using Microsoft.ML.Trainers.FastTree;
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>ML.NET's FastForest (random forest); multiclass through one-versus-all.</summary>
-public sealed class FastForestCandidate : MLNetCandidate<FastForestCandidate.SearchOptions>
+public sealed class FastForestCandidate : TreeCandidate<FastForestCandidate.SearchOptions, FastForestBinaryModelParameters>
 {
     /// <summary>What the search tunes; each range starts at ML.NET's FastForest default, and a null keeps that default.</summary>
     public sealed class SearchOptions : TreeSearchOptions
@@ -14,17 +14,10 @@ public sealed class FastForestCandidate : MLNetCandidate<FastForestCandidate.Sea
     }
 
     public override string Name => "fastforest";
-    public override double RelativeCost => 3;
-    public override string? FidelityParameter => "number_of_trees";
-    public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.FastTree" };
 
-    public override TrialFit Fit(TrialFitContext c, Parameter p)
-    {
-        var o = Read(p);
-        var ml = c.MLContext;
-        T With<T>(T options) where T : TreeOptions => options.With(c, o);
-        var trainer = TreeTrainers.ForTask(c, () => ml.BinaryClassification.Trainers.FastForest(With(new FastForestBinaryTrainer.Options())),
-            () => ml.Regression.Trainers.FastForest(With(new FastForestRegressionTrainer.Options())));
-        return new TrialFit(trainer.Fit(c.Train));
-    }
+    protected override FastForestBinaryTrainer Binary(TrialFitContext c, SearchOptions o) =>
+        c.MLContext.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options().With(c, o));
+
+    protected override FastForestRegressionTrainer Regression(TrialFitContext c, SearchOptions o) =>
+        c.MLContext.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options().With(c, o));
 }

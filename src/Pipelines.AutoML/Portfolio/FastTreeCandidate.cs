@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.SearchSpace;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace Pipelines.AutoML.Portfolio;
 
 /// <summary>ML.NET's FastTree (gradient-boosted trees); multiclass through one-versus-all, as Microsoft's AutoML does.</summary>
-public sealed class FastTreeCandidate : MLNetCandidate<FastTreeCandidate.SearchOptions>
+public sealed class FastTreeCandidate
+    : TreeCandidate<FastTreeCandidate.SearchOptions, CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>>
 {
     /// <summary>What the search tunes; each range starts at ML.NET's FastTree default, and a null keeps that default.</summary>
     public sealed class SearchOptions : TreeSearchOptions
@@ -15,22 +17,17 @@ public sealed class FastTreeCandidate : MLNetCandidate<FastTreeCandidate.SearchO
     }
 
     public override string Name => "fasttree";
-    public override double RelativeCost => 3;
-    public override string? FidelityParameter => "number_of_trees";
-    public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.FastTree" };
 
-    public override TrialFit Fit(TrialFitContext c, Parameter p)
+    protected override FastTreeBinaryTrainer Binary(TrialFitContext c, SearchOptions o) =>
+        c.MLContext.BinaryClassification.Trainers.FastTree(With(new FastTreeBinaryTrainer.Options(), c, o));
+
+    protected override FastTreeRegressionTrainer Regression(TrialFitContext c, SearchOptions o) =>
+        c.MLContext.Regression.Trainers.FastTree(With(new FastTreeRegressionTrainer.Options(), c, o));
+
+    static T With<T>(T options, TrialFitContext c, SearchOptions o) where T : BoostedTreeOptions
     {
-        var o = Read(p);
-        var ml = c.MLContext;
-        T With<T>(T options) where T : BoostedTreeOptions
-        {
-            options.With(c, o);
-            if (o.LearningRate is { } rate) options.LearningRate = rate;
-            return options;
-        }
-        var trainer = TreeTrainers.ForTask(c, () => ml.BinaryClassification.Trainers.FastTree(With(new FastTreeBinaryTrainer.Options())),
-            () => ml.Regression.Trainers.FastTree(With(new FastTreeRegressionTrainer.Options())));
-        return new TrialFit(trainer.Fit(c.Train));
+        options.With(c, o);
+        if (o.LearningRate is { } rate) options.LearningRate = rate;
+        return options;
     }
 }

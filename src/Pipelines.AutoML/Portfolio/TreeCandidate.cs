@@ -19,8 +19,38 @@ public abstract class TreeSearchOptions
 }
 
 /// <summary>
+/// What the FastTree-package candidates share: their cost, fidelity (the tree count), package and fit, the trainer
+/// chosen for the task. Each says only how its binary and regression trainers
+/// are built from the sampled options.
+/// </summary>
+public abstract class TreeCandidate<TSearchOptions, TBinaryModel> : MLNetCandidate<TSearchOptions>
+    where TSearchOptions : TreeSearchOptions where TBinaryModel : class
+{
+    public override double RelativeCost => 3;
+    public override string? FidelityParameter => "number_of_trees";
+    public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.FastTree" };
+
+    public override TrialFit Fit(TrialFitContext c, Parameter p)
+    {
+        var o = Read(p);
+        var trainer = c.Task switch
+        {
+            PredictionKind.Regression => Regression(c, o),
+            PredictionKind.BinaryClassification => Binary(c, o),
+            _ => c.MLContext.MulticlassClassification.Trainers.OneVersusAll(Binary(c, o), c.LabelColumnName),
+        };
+        return new TrialFit(trainer.Fit(c.Train));
+    }
+
+    /// <summary>The binary trainer (one-versus-all makes it multiclass, as Microsoft's AutoML does).</summary>
+    protected abstract ITrainerEstimator<BinaryPredictionTransformer<TBinaryModel>, TBinaryModel> Binary(TrialFitContext c, TSearchOptions o);
+
+    protected abstract IEstimator<ITransformer> Regression(TrialFitContext c, TSearchOptions o);
+}
+
+/// <summary>
 /// Puts a trial's sampled tree parameters on ML.NET's FastTree and FastForest options, so the empty point is exactly
-/// the catalog's trainer, and picks the trainer for the task. Columns, seed and threads always come from the trial.
+/// the catalog's trainer. Columns, seed and threads always come from the trial.
 /// </summary>
 internal static class TreeTrainers
 {
@@ -37,12 +67,4 @@ internal static class TreeTrainers
         return options;
     }
 
-    /// <summary>The trainer for the trial's task: the regression trainer, the binary one, or the binary one one-versus-all for several classes (as Microsoft's AutoML).</summary>
-    public static IEstimator<ITransformer> ForTask<TModel>(TrialFitContext c, Func<ITrainerEstimator<BinaryPredictionTransformer<TModel>, TModel>> binary,
-        Func<IEstimator<ITransformer>> regression) where TModel : class => c.Task switch
-    {
-        PredictionKind.Regression => regression(),
-        PredictionKind.BinaryClassification => binary(),
-        _ => c.MLContext.MulticlassClassification.Trainers.OneVersusAll(binary(), c.LabelColumnName),
-    };
 }
