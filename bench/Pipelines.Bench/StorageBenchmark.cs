@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.SearchSpaces;
 using Pipelines.AutoML.Storage;
 using Pipelines.AutoML.Trials;
@@ -38,12 +39,14 @@ static class StorageBenchmark
     public static int Work(string url, int trials, double trialSeconds)
     {
         using var storage = StudyStorageFactory.Open(url);
+        // As the experiment's loop reads the study: finished trials are kept, only the rest is read again.
+        var study = new StudyTrials(storage, Study);
         var inDatabase = new Stopwatch();
         T Db<T>(Func<T> call) { inDatabase.Start(); try { return call(); } finally { inDatabase.Stop(); } }
         for (int i = 0; i < trials; i++)
         {
             Db(() => storage.RecoverInterruptedTrials(Study));
-            Db(() => storage.GetTrials(Study));
+            Db(study.Read);
             int id = Db(() => storage.CreateTrial(Study, Parameter.CreateObject(), null, DateTimeOffset.UtcNow));
             Db(() => { storage.SetTrialParameters(id, Parameter.FromJson($$$"""{"option":"stand-in","parameters":{"x":{{{i}}}}}"""), "stand-in"); return 0; });
             Db(() => { storage.SetTrialAttribute(id, TrialAttributes.Seed, i.ToString(CultureInfo.InvariantCulture)); return 0; });
@@ -52,7 +55,7 @@ static class StorageBenchmark
                 Thread.Sleep(TimeSpan.FromSeconds(trialSeconds / Epochs));
                 Db(() => { storage.ReportIntermediate(id, epoch, 0.5 + epoch / 10.0); return 0; });
                 Db(() => storage.GetTrial(id));
-                Db(() => storage.GetTrials(Study));
+                Db(study.Read);
             }
             Db(() => { storage.FinishTrial(id, TrialStatus.Completed, 0.7, 0.7, 0.75, 0.05, null, DateTimeOffset.UtcNow, trialSeconds); return 0; });
         }

@@ -28,7 +28,7 @@ internal sealed class StudySync(StudySession session, ITuner tuner, RequeuePolic
             _known.Add(stopped.Id);
             requeue.Add(stopped);
         }
-        foreach (var trial in storage.GetTrials(session.StudyName))
+        foreach (var trial in session.Trials.Read())
         {
             if (trial.Parameters.ContainsKey(OneOfSpace.OptionKey)) seen.Add(trial.Parameters);
             if (!trial.IsFinished || !_known.Add(trial.Id)) continue;

@@ -58,7 +58,7 @@ internal static class TrialExecution
         var record = storage.GetTrial(trialId);
         session.Monitor.ReportEpoch(record, epoch);
         // A trial at its last epoch is finished, not prunable: nothing is saved by stopping it now.
-        return epoch.Epoch < epoch.PlannedEpochs && session.Pruner.ShouldPrune(record, storage.GetTrials(session.StudyName), session.Direction);
+        return epoch.Epoch < epoch.PlannedEpochs && session.Pruner.ShouldPrune(record, session.Trials.Read(), session.Direction);
     }
 
     /// <summary>

@@ -85,8 +85,12 @@ public interface IStudyStorage : IDisposable
     void FinishTrial(int trialId, TrialStatus status, double? objective, double? validationMetric, double? trainMetric,
         double? generalizationGap, string? error, DateTimeOffset finishedAt, double durationSeconds);
 
-    /// <summary>All trials of the study by id, each with its intermediate values in step order and its attributes.</summary>
-    IReadOnlyList<TrialRecord> GetTrials(string studyName);
+    /// <summary>
+    /// The study's trials by id, each with its intermediate values in step order and its attributes: all of them, or
+    /// those whose id is at least <paramref name="fromTrialId"/>, so that a worker that keeps the finished trials it has
+    /// read re-reads only the rest (<see cref="Experiment.StudyTrials"/>).
+    /// </summary>
+    IReadOnlyList<TrialRecord> GetTrials(string studyName, int fromTrialId = 0);
 
     TrialRecord GetTrial(int trialId);
 

@@ -177,13 +177,13 @@ public sealed class InMemoryStudyStorage : IStudyStorage
         }
     }
 
-    public IReadOnlyList<TrialRecord> GetTrials(string studyName)
+    public IReadOnlyList<TrialRecord> GetTrials(string studyName, int fromTrialId = 0)
     {
         ArgumentNullException.ThrowIfNull(studyName);
         lock (_store.Gate)
         {
             if (!_store.Studies.Exists(s => s.Name == studyName)) throw StudyStorageChecks.UnknownStudy(studyName);
-            return TrialsOf(studyName).Select(Snapshot).ToList();
+            return TrialsOf(studyName).Where(t => t.Record.Id >= fromTrialId).Select(Snapshot).ToList();
         }
     }
 

@@ -130,8 +130,8 @@ public sealed class RdbStudyStorage : SqlStudyStorage<DbTransaction>
             if (json is not null) SetSystemAttribute(transaction, trialId, key, json);
     }
 
-    protected override List<TrialRecord> ReadTrials(DbTransaction transaction, bool byStudy, long key) =>
-        RdbTrialReader.Read(transaction, _dialect, byStudy ? RdbTrialReader.ByStudy : RdbTrialReader.ByTrial, (int)key);
+    private protected override List<TrialRecord> ReadTrials(DbTransaction transaction, TrialFilter filter) =>
+        RdbTrialReader.Read(transaction, _dialect, filter);
 
     /// <summary>The Running trials of a study with their owner, start and last heartbeat (the start when none was written).</summary>
     protected override IEnumerable<RunningTrial> RunningTrials(DbTransaction transaction, long studyId) =>

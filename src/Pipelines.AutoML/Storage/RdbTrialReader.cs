@@ -10,30 +10,27 @@ namespace Pipelines.AutoML.Storage;
 /// </summary>
 internal static class RdbTrialReader
 {
-    public const string ByStudy = "t.study_id = @key";
-    public const string ByTrial = "t.trial_id = @key";
-
-    public static List<TrialRecord> Read(DbTransaction transaction, RdbDialect dialect, string filter, int key)
+    public static List<TrialRecord> Read(DbTransaction transaction, RdbDialect dialect, TrialFilter filter)
     {
         var objectives = Grouped(transaction, $"""
             SELECT v.trial_id, v.value, CAST(v.value_type AS TEXT) FROM trial_values v JOIN trials t ON t.trial_id = v.trial_id
-            WHERE {filter} AND v.objective = 0 ORDER BY v.trial_id;
-            """, key, r => OptunaValue(r, 1, 2));
+            WHERE {filter.Sql} AND v.objective = 0 ORDER BY v.trial_id;
+            """, filter, r => OptunaValue(r, 1, 2));
         var curves = Grouped(transaction, $"""
             SELECT v.trial_id, v.step, v.intermediate_value, CAST(v.intermediate_value_type AS TEXT) FROM trial_intermediate_values v
-            JOIN trials t ON t.trial_id = v.trial_id WHERE {filter} ORDER BY v.trial_id, v.step;
-            """, key, r => new IntermediateValue(r.GetInt32(1), OptunaValue(r, 2, 3)));
+            JOIN trials t ON t.trial_id = v.trial_id WHERE {filter.Sql} ORDER BY v.trial_id, v.step;
+            """, filter, r => new IntermediateValue(r.GetInt32(1), OptunaValue(r, 2, 3)));
         var user = Grouped(transaction, $"""
             SELECT a.trial_id, a."key", a.value_json FROM trial_user_attributes a JOIN trials t ON t.trial_id = a.trial_id
-            WHERE {filter} ORDER BY a.trial_id;
-            """, key, r => KeyValuePair.Create(r.GetString(1), OptunaJson.ReadString(r.GetString(2))));
+            WHERE {filter.Sql} ORDER BY a.trial_id;
+            """, filter, r => KeyValuePair.Create(r.GetString(1), OptunaJson.ReadString(r.GetString(2))));
         var system = Grouped(transaction, $"""
             SELECT a.trial_id, a."key", a.value_json FROM trial_system_attributes a JOIN trials t ON t.trial_id = a.trial_id
-            WHERE {filter} ORDER BY a.trial_id;
-            """, key, r => KeyValuePair.Create(r.GetString(1), r.GetString(2)));
+            WHERE {filter.Sql} ORDER BY a.trial_id;
+            """, filter, r => KeyValuePair.Create(r.GetString(1), r.GetString(2)));
 
         return RdbSql.Rows(transaction, $"""
-            SELECT t.trial_id, CAST(t.state AS TEXT), t.datetime_start, t.datetime_complete FROM trials t WHERE {filter} ORDER BY t.trial_id;
+            SELECT t.trial_id, CAST(t.state AS TEXT), t.datetime_start, t.datetime_complete FROM trials t WHERE {filter.Sql} ORDER BY t.trial_id;
             """, r =>
             {
                 int id = r.GetInt32(0);
@@ -46,7 +43,7 @@ internal static class RdbTrialReader
                     IntermediateValues = curves.TryGetValue(id, out var curve) ? curve : Array.Empty<IntermediateValue>(),
                     Attributes = user.TryGetValue(id, out var own) ? own.ToDictionary(p => p.Key, p => p.Value) : new Dictionary<string, string>(),
                 };
-            }, ("@key", key));
+            }, filter.Parameters);
     }
 
     /// <summary>A trial from its state, times and system attributes.</summary>
@@ -103,10 +100,10 @@ internal static class RdbTrialReader
         _ => (value, "FINITE"),
     };
 
-    static Dictionary<int, List<T>> Grouped<T>(DbTransaction transaction, string sql, int key, Func<DbDataReader, T> read)
+    static Dictionary<int, List<T>> Grouped<T>(DbTransaction transaction, string sql, TrialFilter filter, Func<DbDataReader, T> read)
     {
         var byTrial = new Dictionary<int, List<T>>();
-        foreach (var (id, row) in RdbSql.Rows(transaction, sql, r => (r.GetInt32(0), read(r)), ("@key", key)))
+        foreach (var (id, row) in RdbSql.Rows(transaction, sql, r => (r.GetInt32(0), read(r)), filter.Parameters))
         {
             if (!byTrial.TryGetValue(id, out var list)) byTrial[id] = list = new List<T>();
             list.Add(row);

@@ -49,7 +49,7 @@ public sealed class RetryingStudyStorage(IStudyStorage inner, StudyRetryPolicy p
             return true;
         });
 
-    public IReadOnlyList<TrialRecord> GetTrials(string studyName) => Retry(() => Inner.GetTrials(studyName));
+    public IReadOnlyList<TrialRecord> GetTrials(string studyName, int fromTrialId = 0) => Retry(() => Inner.GetTrials(studyName, fromTrialId));
 
     public TrialRecord GetTrial(int trialId) => Retry(() => Inner.GetTrial(trialId));
 

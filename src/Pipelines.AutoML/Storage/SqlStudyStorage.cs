@@ -98,16 +98,16 @@ public abstract class SqlStudyStorage<TTransaction> : IStudyStorage where TTrans
         });
     }
 
-    public IReadOnlyList<TrialRecord> GetTrials(string studyName)
+    public IReadOnlyList<TrialRecord> GetTrials(string studyName, int fromTrialId = 0)
     {
         ArgumentNullException.ThrowIfNull(studyName);
         return InTransaction(write: false, transaction =>
-            ReadTrials(transaction, byStudy: true, RequireStudy(transaction, studyName, lockRow: false)));
+            ReadTrials(transaction, TrialFilter.ByStudy(RequireStudy(transaction, studyName, lockRow: false), fromTrialId)));
     }
 
     public TrialRecord GetTrial(int trialId) => InTransaction(write: false, transaction =>
     {
-        var trials = ReadTrials(transaction, byStudy: false, trialId);
+        var trials = ReadTrials(transaction, TrialFilter.ById(trialId));
         return trials.Count == 1 ? trials[0] : throw StudyStorageChecks.UnknownTrial(trialId);
     });
 
@@ -131,7 +131,7 @@ public abstract class SqlStudyStorage<TTransaction> : IStudyStorage where TTrans
                     recovered.Add(trial.Id);
             }
             if (recovered.Count == 0) return (IReadOnlyList<TrialRecord>)Array.Empty<TrialRecord>();
-            return ReadTrials(transaction, byStudy: true, studyId).Where(t => recovered.Contains(t.Id)).ToList();
+            return ReadTrials(transaction, TrialFilter.ByStudy(studyId, recovered.Min())).Where(t => recovered.Contains(t.Id)).ToList();
         });
     }
 
@@ -184,8 +184,8 @@ public abstract class SqlStudyStorage<TTransaction> : IStudyStorage where TTrans
 
     protected abstract void TouchHeartbeat(TTransaction transaction, int trialId);
 
-    /// <summary>Trials of one study (<paramref name="byStudy"/>) or the one trial whose id is <paramref name="key"/>, with values and attributes.</summary>
-    protected abstract List<TrialRecord> ReadTrials(TTransaction transaction, bool byStudy, long key);
+    /// <summary>The trials <paramref name="filter"/> takes, in id order, with values and attributes.</summary>
+    private protected abstract List<TrialRecord> ReadTrials(TTransaction transaction, TrialFilter filter);
 
     protected abstract IEnumerable<RunningTrial> RunningTrials(TTransaction transaction, long studyId);
 

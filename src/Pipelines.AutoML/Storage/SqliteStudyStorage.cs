@@ -15,8 +15,6 @@ public sealed class SqliteStudyStorage : SqlStudyStorage<SqliteTransaction>
 {
     /// <summary>ISO-8601 in UTC with full tick precision, so timestamps round-trip exactly and sort as text.</summary>
     const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-    const string ByStudy = "t.study_id = $key";
-    const string ByTrial = "t.trial_id = $key";
 
     readonly SqliteConnection _connection;
 
@@ -151,9 +149,6 @@ public sealed class SqliteStudyStorage : SqlStudyStorage<SqliteTransaction>
             ("$error", outcome.Error), ("$finished", FormatTime(outcome.FinishedAt)), ("$duration", outcome.DurationSeconds),
             ("$trial", trialId));
 
-    protected override List<TrialRecord> ReadTrials(SqliteTransaction transaction, bool byStudy, long key) =>
-        ReadTrials(transaction, byStudy ? ByStudy : ByTrial, key);
-
     protected override IEnumerable<RunningTrial> RunningTrials(SqliteTransaction transaction, long studyId)
     {
         var running = new List<RunningTrial>();
@@ -230,17 +225,16 @@ public sealed class SqliteStudyStorage : SqlStudyStorage<SqliteTransaction>
         Execute(transaction, "UPDATE trials SET heartbeat_at = $now WHERE trial_id = $trial AND status = 'Running';",
             ("$now", FormatTime(Clock.GetUtcNow())), ("$trial", trialId));
 
-    /// <summary>Trials matching <paramref name="filter"/> (one of the constants above), with values and attributes.</summary>
-    List<TrialRecord> ReadTrials(SqliteTransaction transaction, string filter, long key)
+    private protected override List<TrialRecord> ReadTrials(SqliteTransaction transaction, TrialFilter filter)
     {
         var values = ReadByTrial(transaction, $"""
             SELECT v.trial_id, v.step, v.value FROM trial_values v JOIN trials t ON t.trial_id = v.trial_id
-            WHERE {filter} ORDER BY v.trial_id, v.step;
-            """, key, r => new IntermediateValue(r.GetInt32(1), r.IsDBNull(2) ? double.NaN : r.GetDouble(2)));
+            WHERE {filter.Sql} ORDER BY v.trial_id, v.step;
+            """, filter, r => new IntermediateValue(r.GetInt32(1), r.IsDBNull(2) ? double.NaN : r.GetDouble(2)));
         var attributes = ReadByTrial(transaction, $"""
             SELECT a.trial_id, a.key, a.value FROM trial_attributes a JOIN trials t ON t.trial_id = a.trial_id
-            WHERE {filter} ORDER BY a.trial_id, a.key;
-            """, key, r => KeyValuePair.Create(r.GetString(1), r.GetString(2)));
+            WHERE {filter.Sql} ORDER BY a.trial_id, a.key;
+            """, filter, r => KeyValuePair.Create(r.GetString(1), r.GetString(2)));
 
         var trials = new List<TrialRecord>();
         using var command = Command(transaction, $"""
@@ -248,8 +242,8 @@ public sealed class SqliteStudyStorage : SqlStudyStorage<SqliteTransaction>
                    t.objective, t.objective_is_nan, t.validation_metric, t.validation_metric_is_nan,
                    t.train_metric, t.train_metric_is_nan, t.generalization_gap, t.generalization_gap_is_nan,
                    t.error, t.started_at, t.finished_at, t.duration_seconds
-            FROM trials t WHERE {filter} ORDER BY t.trial_id;
-            """, ("$key", key));
+            FROM trials t WHERE {filter.Sql} ORDER BY t.trial_id;
+            """, filter.Parameters);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -281,10 +275,10 @@ public sealed class SqliteStudyStorage : SqlStudyStorage<SqliteTransaction>
     };
 
     /// <summary>The rows of a query whose first column is a trial id, read with <paramref name="read"/> and grouped by trial.</summary>
-    Dictionary<int, List<T>> ReadByTrial<T>(SqliteTransaction transaction, string sql, long key, Func<SqliteDataReader, T> read)
+    Dictionary<int, List<T>> ReadByTrial<T>(SqliteTransaction transaction, string sql, TrialFilter filter, Func<SqliteDataReader, T> read)
     {
         var byTrial = new Dictionary<int, List<T>>();
-        using var command = Command(transaction, sql, ("$key", key));
+        using var command = Command(transaction, sql, filter.Parameters);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -55,7 +55,14 @@ sealed class FaultyStudyStorage : IStudyStorage
         Call(nameof(FinishTrial), () => Inner.FinishTrial(trialId, status, objective, validationMetric, trainMetric, generalizationGap, error,
             finishedAt, durationSeconds));
 
-    public IReadOnlyList<TrialRecord> GetTrials(string studyName) => Call(nameof(GetTrials), () => Inner.GetTrials(studyName));
+    public IReadOnlyList<TrialRecord> GetTrials(string studyName, int fromTrialId = 0)
+    {
+        lock (Calls) ReadsFrom.Add(fromTrialId);
+        return Call(nameof(GetTrials), () => Inner.GetTrials(studyName, fromTrialId));
+    }
+
+    /// <summary>The first trial id each <see cref="GetTrials"/> asked for, in call order.</summary>
+    public List<int> ReadsFrom { get; } = new();
     public TrialRecord GetTrial(int trialId) => Call(nameof(GetTrial), () => Inner.GetTrial(trialId));
 
     public IReadOnlyList<TrialRecord> RecoverInterruptedTrials(string studyName, TimeSpan? heartbeatTimeout = null) =>

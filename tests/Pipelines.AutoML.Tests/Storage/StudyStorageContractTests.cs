@@ -182,6 +182,27 @@ public abstract class StudyStorageContractTests : IDisposable
     }
 
     [Fact]
+    public void TrialsFromAnIdAreThatStudysTrialsFromThereWithTheirValuesAndAttributes()
+    {
+        var storage = Open();
+        storage.CreateOrOpenStudy("a", OptimizationDirection.Maximize, "accuracy", SpaceJson);
+        storage.CreateOrOpenStudy("b", OptimizationDirection.Minimize, "rmse", SpaceJson);
+        var ids = new List<int>();
+        for (int i = 0; i < 6; i++) ids.Add(storage.CreateTrial(i % 2 == 0 ? "a" : "b", SomeParameters(i), "TorchMlp", T0));
+        storage.ReportIntermediate(ids[4], 0, 0.5);
+        storage.SetTrialAttribute(ids[4], "seed", "7");
+
+        Assert.Equal(new[] { ids[2], ids[4] }, storage.GetTrials("a", ids[1]).Select(t => t.Id));
+        Assert.Equal(new[] { ids[4] }, storage.GetTrials("a", ids[4]).Select(t => t.Id));
+        Assert.Empty(storage.GetTrials("a", ids[5] + 1));
+        TrialAssert.Same(storage.GetTrials("a"), storage.GetTrials("a", 0));
+        var fromFour = storage.GetTrials("a", ids[4]).Single();
+        Assert.Equal(0.5, fromFour.IntermediateValues.Single().Value);
+        Assert.Equal("7", fromFour.Attributes["seed"]);
+        Assert.Equal(new[] { ids[3], ids[5] }, storage.GetTrials("b", ids[3]).Select(t => t.Id));
+    }
+
+    [Fact]
     public void ReopeningAStudyKeepsItsSettingsAndAddsOnlyNewAttributes()
     {
         var storage = Open();
