@@ -17,9 +17,14 @@ public static class Tool
     /// <summary>Runs to the end (or kills after <paramref name="timeout"/>, failing the test) and returns what it printed.</summary>
     public static ToolResult Run(params string[] args) => Run(TimeSpan.FromMinutes(3), args);
 
-    public static ToolResult Run(TimeSpan timeout, params string[] args)
+    public static ToolResult Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs to the end with extra environment variables.</summary>
+    public static ToolResult Run(IReadOnlyDictionary<string, string> environment, params string[] args) => Run(TimeSpan.FromMinutes(3), environment, args);
+
+    static ToolResult Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

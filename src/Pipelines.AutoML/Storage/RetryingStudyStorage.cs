@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Storage;
@@ -58,20 +57,5 @@ public sealed class RetryingStudyStorage(IStudyStorage inner, StudyRetryPolicy p
 
     public void Dispose() => Inner.Dispose();
 
-    T Retry<T>(Func<T> call)
-    {
-        var watch = Stopwatch.StartNew();
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return call();
-            }
-            catch (StudyStorageException e) when (e.IsTransient)
-            {
-                if (attempt >= policy.Attempts) throw new StudyUnavailableException(e, attempt, watch.Elapsed);
-                policy.Sleep(policy.DelayAfter(attempt));
-            }
-        }
-    }
+    T Retry<T>(Func<T> call) => policy.Run(call);
 }

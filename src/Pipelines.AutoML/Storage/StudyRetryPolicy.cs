@@ -1,7 +1,9 @@
+using System.Diagnostics;
+
 namespace Pipelines.AutoML.Storage;
 
 /// <summary>
-/// How <see cref="RetryingStudyStorage"/> retries a storage call that failed for a reason that may pass (a lock
+/// How <see cref="RetryingStudyStorage"/> (every call) and <see cref="StudyStorageFactory.Open"/> (opening) retry a storage call that failed for a reason that may pass (a lock
 /// held past the busy timeout, an I/O hiccup): up to <see cref="Attempts"/> calls in all, waiting
 /// <see cref="FirstDelay"/>, then twice as long each time, never longer than <see cref="MaxDelay"/>.
 /// </summary>
@@ -22,5 +24,27 @@ public sealed record StudyRetryPolicy
     {
         double ms = FirstDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
         return TimeSpan.FromMilliseconds(Math.Min(ms, MaxDelay.TotalMilliseconds));
+    }
+
+    /// <summary>
+    /// Calls <paramref name="call"/> until it succeeds, again after each transient <see cref="StudyStorageException"/>
+    /// (<see cref="StudyStorageException.IsTransient"/>) with the waits above; other errors pass through at once.
+    /// </summary>
+    /// <exception cref="StudyUnavailableException">Every attempt failed with a transient fault.</exception>
+    public T Run<T>(Func<T> call)
+    {
+        var watch = Stopwatch.StartNew();
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return call();
+            }
+            catch (StudyStorageException e) when (e.IsTransient)
+            {
+                if (attempt >= Attempts) throw new StudyUnavailableException(e, attempt, watch.Elapsed);
+                Sleep(DelayAfter(attempt));
+            }
+        }
     }
 }

@@ -13,7 +13,9 @@ public static class StudyStorageFactory
 
     /// <summary>
     /// Opens (creating it if needed) the storage at <paramref name="location"/>, wrapped in a
-    /// <see cref="RetryingStudyStorage"/> with the options' <see cref="StudyStorageOptions.Retry"/> policy.
+    /// <see cref="RetryingStudyStorage"/> with the options' <see cref="StudyStorageOptions.Retry"/> policy. Opening is
+    /// retried by the same policy: a study file another process holds locked (or a database that does not answer yet)
+    /// costs waits, and ends as <see cref="StudyUnavailableException"/> only when every attempt failed.
     /// </summary>
     /// <exception cref="ArgumentException">The location is empty or names a kind of storage this build does not have.</exception>
     /// <exception cref="StudyStorageException">The storage exists but cannot be opened, or is damaged.</exception>
@@ -21,14 +23,18 @@ public static class StudyStorageFactory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         options ??= new StudyStorageOptions();
-        if (PostgresUrl.IsPostgres(location)) return new RetryingStudyStorage(RdbStudyStorage.Postgres(location, options), options.Retry);
+        return new RetryingStudyStorage(options.Retry.Run(() => OpenOnce(location, options)), options.Retry);
+    }
+
+    static IStudyStorage OpenOnce(string location, StudyStorageOptions options)
+    {
+        if (PostgresUrl.IsPostgres(location)) return RdbStudyStorage.Postgres(location, options);
         var path = SqlitePath(location);
         var sqlite = options as SqliteStudyStorageOptions ?? new SqliteStudyStorageOptions
         {
             Worker = options.Worker, HeartbeatTimeout = options.HeartbeatTimeout, Clock = options.Clock, Retry = options.Retry,
         };
-        IStudyStorage storage = SqliteSchema.IsThisSchema(path) ? new SqliteStudyStorage(path, sqlite) : RdbStudyStorage.Sqlite(path, sqlite);
-        return new RetryingStudyStorage(storage, options.Retry);
+        return SqliteSchema.IsThisSchema(path) ? new SqliteStudyStorage(path, sqlite) : RdbStudyStorage.Sqlite(path, sqlite);
     }
 
     /// <summary>Whether <paramref name="location"/> names a database server (shared by workers on many machines) rather than a file.</summary>

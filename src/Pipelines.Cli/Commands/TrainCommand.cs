@@ -16,7 +16,7 @@ internal abstract class TrainCommand(Terminal terminal, ReportHook report) : Sea
         var choices = CheckSearchOptions(o, images: false);
 
         var columns = DataInference.Infer(o.Dataset, o.LabelColumn, hasHeader, ignore, TableInput.ForcedTask(CommandName));
-        TableInput.CheckOtherFiles(columns, o.ValidationDataset, o.TestDataset);
+        TableInput.CheckOtherFiles(columns, o.ValidationDataset, o.TestDataset, reporter.Warning);
         var settings = ToSettings(o, choices, columns.Task, columns.FilePath, columns.Label.OriginalName) with
         {
             HasHeader = hasHeader,

@@ -57,15 +57,24 @@ internal static class DataInference
                 : $"{option} {path} has {fields.Count} fields on its first line, but the training data {training.FilePath} has {expected.Count}.");
     }
 
-    /// <summary>A validation or test file whose label holds a class the training data lacks, named with its line.</summary>
-    public static void CheckLabelsKnown(ColumnInferenceResult training, string otherFile, string option)
+    /// <summary>
+    /// A validation or test file whose label holds a class the training data lacks is an error, named with its line;
+    /// category values the training data lacks are a warning per column, with the first line and how many rows.
+    /// </summary>
+    public static void CheckValuesKnown(ColumnInferenceResult training, string otherFile, string option, Action<string> warn)
     {
         var path = Path.GetFullPath(otherFile);
-        if (LabelCoverage.FirstUnseenLabel(training, path) is not { } unseen) return;
-        var classes = training.LabelClasses.Count > 0 ? $" (its classes: {string.Join(", ", training.LabelClasses.Take(20))})" : "";
-        throw CliException.Input(
-            $"{option} {path}, line {unseen.Line}: the label '{training.Label.OriginalName}' is '{unseen.Value}', a class the training data " +
-            $"{training.FilePath} does not have{classes}. Remove those rows, or add rows of that class to the training data.");
+        var coverage = ValueCoverage.Check(training, path);
+        if (coverage.Label is { } unseen)
+        {
+            var classes = training.LabelClasses.Count > 0 ? $" (its classes: {string.Join(", ", training.LabelClasses.Take(20))})" : "";
+            throw CliException.Input(
+                $"{option} {path}, line {unseen.FirstLine}: the label '{training.Label.OriginalName}' is '{unseen.FirstValue}', a class the training data " +
+                $"{training.FilePath} does not have{classes}. Remove those rows, or add rows of that class to the training data.");
+        }
+        foreach (var column in coverage.Categories)
+            warn($"{option} {path}: the column '{column.Column}' has {column.Distinct} value(s) the training data does not have, in {column.Rows} row(s) " +
+                 $"(the first '{column.FirstValue}' on line {column.FirstLine}); the model learnt nothing about them and reads them as no category it knows.");
     }
 
     static bool IsIndex(string text, int columnCount, out int index) =>

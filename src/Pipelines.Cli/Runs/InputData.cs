@@ -22,9 +22,9 @@ internal abstract record InputData(IDataView Train, IDataView? Validation, IData
     /// <summary>The steps that make the trainers' Features and Label from the loaded columns.</summary>
     public abstract IEstimator<ITransformer> BuildFeaturizer(MLContext ml);
 
-    /// <summary>Loads the run's data for its command; warnings (skipped images) go to <paramref name="warn"/>.</summary>
+    /// <summary>Loads the run's data for its command; warnings (skipped images, category values the training data lacks) go to <paramref name="warn"/>.</summary>
     public static InputData Load(MLContext ml, RunSettings settings, Action<string> warn) =>
-        settings.IsImageRun ? ImageInput.LoadFolders(ml, settings, warn) : TableInput.LoadFiles(ml, settings);
+        settings.IsImageRun ? ImageInput.LoadFolders(ml, settings, warn) : TableInput.LoadFiles(ml, settings, warn);
 
     protected static int RowsForTraining(long rows, bool hasValidationData) =>
         (int)Math.Max(1, hasValidationData ? rows : rows * (1 - ValidationFraction));

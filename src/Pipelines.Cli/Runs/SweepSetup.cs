@@ -33,7 +33,7 @@ internal sealed record SweepSetup(InputData Data, PredictionKind Task, string Tr
         string device = TrainerChoice.CheckDevice(o.Device, new[] { trainer });
 
         var ml = new MLContext(o.Seed);
-        InputData data = images ? LoadImages(ml, o, dataset, warn) : LoadTable(ml, o, dataset);
+        InputData data = images ? LoadImages(ml, o, dataset, warn) : LoadTable(ml, o, dataset, warn);
         var task = images ? PredictionKind.MulticlassClassification : ((TableInput)data).Columns.Task;
         var featurizer = data.BuildFeaturizer(ml).Fit(data.Train);
         var train = ml.Data.Cache(featurizer.Transform(data.Train));
@@ -86,7 +86,7 @@ internal sealed record SweepSetup(InputData Data, PredictionKind Task, string Tr
         return name;
     }
 
-    static TableInput LoadTable(MLContext ml, BatchSizeSettings o, string dataset)
+    static TableInput LoadTable(MLContext ml, BatchSizeSettings o, string dataset, Action<string> warn)
     {
         if (string.IsNullOrWhiteSpace(o.LabelColumn))
             throw CliException.Input("--label-col is required for a data file: the column to predict, by name or 0-based index.");
@@ -95,7 +95,7 @@ internal sealed record SweepSetup(InputData Data, PredictionKind Task, string Tr
         bool? hasHeader = TrainCommand.ParseBool(o.HasHeader);
         var ignore = (o.IgnoreColumns ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var columns = DataInference.Infer(dataset, o.LabelColumn, hasHeader, ignore, task: null, keepRegression: true);
-        TableInput.CheckOtherFiles(columns, o.ValidationDataset, test: null);
+        TableInput.CheckOtherFiles(columns, o.ValidationDataset, test: null, warn);
         return TableInput.FromColumns(ml, columns, DataSettings(columns.Task == PredictionKind.Regression ? "regression" : "classification",
             columns.Task, columns.FilePath, o.ValidationDataset, columns.Label.OriginalName) with { HasHeader = hasHeader, IgnoreColumns = ignore });
     }

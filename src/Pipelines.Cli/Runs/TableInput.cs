@@ -10,24 +10,24 @@ internal sealed record TableInput(ColumnInferenceResult Columns, IDataView Train
     : InputData(Train, Validation, Test)
 {
     /// <summary>A resumed run's files, inferred again so that a data file that changed under the run is noticed.</summary>
-    public static TableInput LoadFiles(MLContext ml, RunSettings settings)
+    public static TableInput LoadFiles(MLContext ml, RunSettings settings, Action<string> warn)
     {
         // Inferred as the command does it (not with the stored task forced), so the explanation reads the same.
         var columns = DataInference.Infer(settings.Dataset, settings.LabelColumn, settings.HasHeader, settings.IgnoreColumns, ForcedTask(settings.Command));
         if (columns.Task != settings.Task)
             throw CliException.Input($"{settings.Dataset} now reads as {columns.Task}, but the run was started as {settings.Task}: the data file changed since.");
-        CheckOtherFiles(columns, settings.ValidationDataset, settings.TestDataset);
+        CheckOtherFiles(columns, settings.ValidationDataset, settings.TestDataset, warn);
         return FromColumns(ml, columns, settings);
     }
 
-    /// <summary>Validation and test files must have the training file's columns, and no class the training file lacks.</summary>
-    public static void CheckOtherFiles(ColumnInferenceResult columns, string? validation, string? test)
+    /// <summary>Validation and test files must have the training file's columns and no class it lacks; category values it lacks are warned of.</summary>
+    public static void CheckOtherFiles(ColumnInferenceResult columns, string? validation, string? test, Action<string> warn)
     {
         foreach (var (file, option) in new[] { (validation, "--validation-dataset"), (test, "--test-dataset") })
         {
             if (file == null) continue;
             DataInference.CheckSameColumns(columns, file, option);
-            DataInference.CheckLabelsKnown(columns, file, option);
+            DataInference.CheckValuesKnown(columns, file, option, warn);
         }
     }
 

@@ -44,8 +44,12 @@ public sealed class PostgresStudyStorageTests : StudyStorageContractTests
         Assert.Equal(StorageFault.Unavailable, missing.Fault);
         Assert.Contains("has no such database", missing.Message);
 
-        var refused = Assert.Throws<StudyStorageException>(() => StudyStorageFactory.Open($"postgresql://someone:s3cret@127.0.0.1:1/{uri.AbsolutePath.Trim('/')}"));
+        // A refused connection may be a server that is still starting: opening is retried, then named.
+        var quickRetry = new StudyStorageOptions { Retry = new StudyRetryPolicy { Attempts = 2, FirstDelay = TimeSpan.FromMilliseconds(50) } };
+        var refused = Assert.Throws<StudyUnavailableException>(() =>
+            StudyStorageFactory.Open($"postgresql://someone:s3cret@127.0.0.1:1/{uri.AbsolutePath.Trim('/')}", quickRetry));
         Assert.Contains("refused the connection", refused.Message);
+        Assert.Contains("after 2 attempt(s)", refused.Message);
         Assert.DoesNotContain("s3cret", refused.Message);
 
         var malformed = Assert.Throws<ArgumentException>(() => StudyStorageFactory.Open("postgresql://someone:s3cret@127.0.0.1:5432"));

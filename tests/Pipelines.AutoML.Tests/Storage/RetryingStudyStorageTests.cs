@@ -118,6 +118,38 @@ public sealed class RetryingStudyStorageTests : IDisposable
         }
     }
 
+    [Fact]
+    public void OpeningAStudyAnotherConnectionHoldsLockedIsRetriedUntilTheLockIsReleased()
+    {
+        var file = Path.Combine(_folder, "study.db");
+        using var holder = Lockable(file, out var first, out int id);
+        first.Dispose();
+        Exclusive(holder);
+        var options = new SqliteStudyStorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(100), Retry = Policy(onWait: () => Release(holder)) };
+
+        using var storage = StudyStorageFactory.Open(file, options);
+
+        Assert.Single(_waits);
+        Assert.Equal(TrialStatus.Running, storage.GetTrial(id).Status);
+    }
+
+    [Fact]
+    public void OpeningAStudyLockedThroughEveryAttemptIsUnavailableNamingTheLockAndTheFile()
+    {
+        var file = Path.Combine(_folder, "study.db");
+        using var holder = Lockable(file, out var first, out _);
+        first.Dispose();
+        Exclusive(holder);
+        var options = new SqliteStudyStorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(100), Retry = Policy(attempts: 3) };
+
+        var e = Assert.Throws<StudyUnavailableException>(() => StudyStorageFactory.Open(file, options));
+
+        Assert.Equal(StorageFault.Locked, e.Fault);
+        Assert.Equal(3, e.Attempts);
+        Assert.Contains(file, e.Message);
+        Assert.Equal(2, _waits.Count);
+    }
+
     /// <summary>A study with one Running trial, opened with a short busy timeout, and a second raw connection to lock it with.</summary>
     static SqliteConnection Lockable(string file, out SqliteStudyStorage storage, out int id)
     {

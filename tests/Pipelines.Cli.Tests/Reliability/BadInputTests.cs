@@ -70,6 +70,17 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void AValidationCategoryTheTrainingDataLacksIsAWarningNamingTheColumnAndLine()
+    {
+        var train = _temp.Write("train.csv", Rows(60, 1));
+        var validation = _temp.Write("valid.csv", Rows(20, 2).Append("0.5,z,yes").Append("0.7,w,no").Append("0.1,z,no"));
+        var result = Classify(train, "label", "--validation-dataset", validation);
+        result.AssertExitCode(0);
+        foreach (var part in new[] { "--validation-dataset", "'kind'", "2 value(s)", "3 row(s)", "'z' on line 22" })
+            Assert.Contains(part, result.StdErr + result.StdOut);
+    }
+
+    [Fact]
     public void ATestLabelTheTrainingDataLacksIsNamedWithItsLine()
     {
         var train = _temp.Write("train.csv", Rows(60, 1));
