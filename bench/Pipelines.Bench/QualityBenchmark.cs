@@ -14,16 +14,19 @@ namespace Pipelines.Bench;
 sealed record QualityDataset(string Name, string Path, string Label, bool? HasHeader = null, PredictionKind? Task = null);
 
 /// <summary>One measured search (or one default model, with <see cref="Budget"/> null).</summary>
-sealed record QualityRow(string Dataset, string Method, int Seed, double? Budget, double TestMetric, double Seconds, int Trials, string Best, bool? EnsembleKept);
+sealed record QualityRow(string Dataset, string Method, int Seed, double? Budget, double TestMetric, double Seconds, int Trials, string Best, bool? EnsembleKept,
+    double? EnsembleHeldOut = null, double? BestSingleHeldOut = null);
 
 /// <summary>
 /// Issue 11's quality benchmark: on each data set a fixed 80/20 split; in the same run, the test metric of each
 /// trainer with its defaults (one trial, the catalog's or the candidate's defaults) and of the whole engine at each
-/// budget and seed, with the trial count, the overshoot of the budget and whether the final ensemble was kept.
+/// budget and seed, with the trial count, the overshoot of the budget and whether the final ensemble was kept. With
+/// refit, every chosen single model (a default's too) is fitted again on training plus validation rows, as a user
+/// fits a default model on the whole training file; a kept ensemble is not refitted.
 /// </summary>
 static class QualityBenchmark
 {
-    public static IReadOnlyList<QualityRow> Run(IReadOnlyList<QualityDataset> datasets, IReadOnlyList<double> budgets, IReadOnlyList<int> seeds, TextWriter log)
+    public static IReadOnlyList<QualityRow> Run(IReadOnlyList<QualityDataset> datasets, IReadOnlyList<double> budgets, IReadOnlyList<int> seeds, bool refit, TextWriter log)
     {
         var rows = new List<QualityRow>();
         foreach (var dataset in datasets)
@@ -33,34 +36,35 @@ static class QualityBenchmark
             var split = ml.Data.TrainTestSplit(columns.LoadData(ml), testFraction: 0.2, seed: 0);
             var (train, test) = (ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet));
             foreach (var trainer in TrainerPortfolio.Tabular)
-                rows.Add(Log(log, Measure(dataset, columns, train, test, trainer.Name, 0, null, new[] { trainer })));
+                rows.Add(Log(log, Measure(dataset, columns, train, test, trainer.Name, 0, null, new[] { trainer }, refit)));
             foreach (var budget in budgets)
                 foreach (var seed in seeds)
-                    rows.Add(Log(log, Measure(dataset, columns, train, test, "engine", seed, budget, TrainerPortfolio.Tabular)));
+                    rows.Add(Log(log, Measure(dataset, columns, train, test, "engine", seed, budget, TrainerPortfolio.Tabular, refit)));
         }
         return rows;
     }
 
     static QualityRow Measure(QualityDataset dataset, ColumnInferenceResult columns, IDataView train, IDataView test, string method, int seed,
-        double? budget, IReadOnlyList<TrainerCandidate> trainers)
+        double? budget, IReadOnlyList<TrainerCandidate> trainers, bool refit)
     {
         var ml = new MLContext(seed);
         var metric = MetricCatalog.DefaultMetric(columns.Task);
         var experiment = new AutoMLExperiment(ml).SetDataset(train, 0.2).SetTask(columns.Task, metric)
-            .SetFeaturizer(Featurizer.Build(ml, columns)).SetTrainers(trainers.ToArray()).SetSeed(seed);
+            .SetFeaturizer(Featurizer.Build(ml, columns)).SetTrainers(trainers.ToArray()).SetSeed(seed).SetRefit(refit);
         experiment = budget is { } seconds ? experiment.SetTrainingTimeInSeconds(seconds) : experiment.SetMaxTrials(1).SetEnsemble(false);
         var watch = Stopwatch.StartNew();
         var result = experiment.RunAsync().GetAwaiter().GetResult();
         double elapsed = watch.Elapsed.TotalSeconds;
         double testMetric = MetricCatalog.Evaluate(ml, columns.Task, metric, result.Best.Model.Transform(test), "Label");
         return new QualityRow(dataset.Name, method, seed, budget, testMetric, elapsed, result.Trials.Count(t => t.Trainer != EnsembleOutcome.TrainerName),
-            result.Best.Record.Trainer ?? "?", result.Ensemble?.Kept);
+            result.Best.Record.Trainer ?? "?", result.Ensemble?.Kept,
+            result.Ensemble?.HeldOutMetric, result.Ensemble?.BestSingleHeldOutMetric);
     }
 
     static QualityRow Log(TextWriter log, QualityRow row)
     {
         log.WriteLine($"{row.Dataset,-14} {row.Method,-10} seed {row.Seed} budget {row.Budget?.ToString("F0") ?? "-",4}: test {row.TestMetric:F4} in {row.Seconds:F1} s, " +
-                      $"{row.Trials} trial(s), best {row.Best}{(row.EnsembleKept is { } kept ? $", ensemble {(kept ? "kept" : "dropped")}" : "")}");
+                      $"{row.Trials} trial(s), best {row.Best}{(row.EnsembleKept is { } kept ? $", ensemble {(kept ? "kept" : "dropped")} (held out {row.EnsembleHeldOut:F4} against {row.BestSingleHeldOut:F4})" : "")}");
         return row;
     }
 

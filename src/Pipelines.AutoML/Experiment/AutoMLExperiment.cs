@@ -137,7 +137,11 @@ public sealed class AutoMLExperiment
     /// </summary>
     public AutoMLExperiment SetEnsemble(bool ensemble) => With(() => _ensemble = ensemble);
 
-    /// <summary>Retrain the best configuration on training plus validation data before returning it.</summary>
+    /// <summary>
+    /// Retrain the best configuration (a kept ensemble's members, with their weights) on training plus validation data
+    /// before returning it (by default only with cross-validation). Under a time budget the refit runs only when its
+    /// predicted time fits in what the budget and its 10% allowance have left; <see cref="BestTrial.Refitted"/> says whether it ran.
+    /// </summary>
     public AutoMLExperiment SetRefit(bool refit) => With(() => _refit = refit);
 
     /// <summary>The experiment's search space: one option per trainer, each with its (possibly replaced) space.</summary>

@@ -15,7 +15,7 @@ public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnl
 }
 
 /// <summary>
-/// After the search: a weighted ensemble of the best trials of any trainers (<see cref="EnsembleSelection"/>), built
+/// After the search: a weighted ensemble of the best trial of each trainer and the next best trials of any (<see cref="EnsembleSelection"/>), built
 /// on one half of the validation rows and kept only when it beats the best single model on the other half. A kept
 /// ensemble is recorded in the study as a trial of its own (trainer "ensemble", its members and weights as
 /// parameters, its metrics on the whole validation set like every other trial) and becomes the result.
@@ -32,11 +32,13 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         var data = session.Data;
         if (data.Folds.Count != 1) return null;
         var validation = data.Folds[0].Validation;
-        var pool = trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is { } o && double.IsFinite(o))
+        var ranked = trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is { } o && double.IsFinite(o))
             .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).ThenBy(t => t.Id)
             .Select(t => (Trial: t, Model: tell.TryGetModel(t.Id, out var kept) ? kept.Model : null))
-            .Where(c => c.Model != null && WeightedEnsemble.CanJoin(c.Model, validation, data.Task))
-            .Take(Candidates).ToList();
+            .Where(c => c.Model != null && WeightedEnsemble.CanJoin(c.Model, validation, data.Task)).ToList();
+        // The best trial of each trainer first (an average gains from members that err differently, and the ten best
+        // trials are often one trainer's near copies), then the next best of any; the best overall stays first.
+        var pool = ranked.GroupBy(c => c.Trial.Trainer).Select(g => g.First()).Concat(ranked).DistinctBy(c => c.Trial.Id).Take(Candidates).ToList();
         if (pool.Count < 2) return null;
 
         var ml = new MLContext(seed);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.Trials;
+using Pipelines.Torch.Ensembles;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Experiment;
@@ -8,21 +9,36 @@ namespace Pipelines.AutoML.Experiment;
 /// <summary>
 /// The model an experiment returns for its best trial: the one fitted during the search when this run trained it,
 /// else the best trial of an earlier run trained again with its recorded seed; optionally refitted on training plus
-/// validation rows. It always starts with the featurizer, so it takes the data as given.
+/// validation rows (a kept ensemble's members too). It always starts with the featurizer, so it takes the data as given.
 /// </summary>
 internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan plan, IEstimator<ITransformer>? featurizer, int seed)
 {
     public BestTrial Build(TrialRecord best, TellStep tell, bool refit)
     {
+        if (refit)
+        {
+            var (fitted, all) = FeaturizeAllRows();
+            var fit = FitOn(all, best);
+            return new BestTrial(best, fitted == null ? fit.Model : fitted.Append(fit.Model), fit.TrainingReport, Refitted: true);
+        }
         var (model, report) = tell.TryGetModel(best.Id, out var kept) ? kept : Retrain(best);
         if (session.Data.Featurizer != null) model = session.Data.Featurizer.Append(model);
-        if (refit) (model, report) = Refit(best);
-        return new BestTrial(best, model, report, refit);
+        return new BestTrial(best, model, report, Refitted: false);
     }
 
-    /// <summary>A kept ensemble as the result: it starts with the featurizer too.</summary>
-    public BestTrial ForEnsemble(TrialRecord record, ITransformer ensemble) =>
-        new(record, session.Data.Featurizer?.Append(ensemble) ?? ensemble, null, Refitted: false);
+    /// <summary>
+    /// A kept ensemble as the result: it starts with the featurizer too. With <paramref name="refit"/> every member is
+    /// fitted again on all rows and averaged with the weights the selection gave it, so that a refitted run never
+    /// returns members that saw fewer rows than a refitted single model would.
+    /// </summary>
+    public BestTrial ForEnsemble(TrialRecord record, ITransformer ensemble, IReadOnlyList<TrialRecord> members, IReadOnlyList<double> weights, bool refit)
+    {
+        if (!refit) return new(record, session.Data.Featurizer?.Append(ensemble) ?? ensemble, null, Refitted: false);
+        var (fitted, all) = FeaturizeAllRows();
+        var refitted = WeightedEnsemble.Build(members.Select(m => FitOn(all, m).Model).ToList(), weights, session.Data.Task, all,
+            labelColumnName: session.Data.LabelColumnName);
+        return new(record, fitted == null ? refitted : fitted.Append(refitted), null, Refitted: true);
+    }
 
     /// <summary>The best trial may come from an earlier run of a resumed study: its model was not kept, so train it again.</summary>
     (ITransformer Model, TrainingReport? Report) Retrain(TrialRecord trial)
@@ -35,17 +51,22 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
         return (outcome.Model, outcome.Report);
     }
 
-    (ITransformer Model, TrainingReport? Report) Refit(TrialRecord best)
+    /// <summary>Every row the experiment was given, featurized by the featurizer fitted again on them (or as they are without one), cached.</summary>
+    (ITransformer? Featurizer, IDataView Rows) FeaturizeAllRows()
     {
         var source = plan.AllRows;
         var fitted = featurizer?.Fit(source);
-        var all = ml.Data.Cache(fitted?.Transform(source) ?? source);
+        return (fitted, ml.Data.Cache(fitted?.Transform(source) ?? source));
+    }
+
+    /// <summary>The trial's configuration fitted on <paramref name="rows"/> (no validation rows are left for early stopping).</summary>
+    TrialFit FitOn(IDataView rows, TrialRecord trial)
+    {
         var context = new TrialFitContext
         {
-            MLContext = new MLContext(seed), Task = session.Data.Task, Train = all, LabelColumnName = session.Data.LabelColumnName,
-            TrainRows = DataPreparation.CountRows(all), Seed = seed,
+            MLContext = new MLContext(seed), Task = session.Data.Task, Train = rows, LabelColumnName = session.Data.LabelColumnName,
+            TrainRows = DataPreparation.CountRows(rows), Seed = seed,
         };
-        var fit = session.Trainer(best.Trainer!).Fit(context, best.Parameters[OneOfSpace.ParametersKey]);
-        return (fitted == null ? fit.Model : fitted.Append(fit.Model), fit.TrainingReport);
+        return session.Trainer(trial.Trainer!).Fit(context, trial.Parameters[OneOfSpace.ParametersKey]);
     }
 }

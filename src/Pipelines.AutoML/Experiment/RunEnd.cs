@@ -5,8 +5,8 @@ using Pipelines.AutoML.Storage;
 namespace Pipelines.AutoML.Experiment;
 
 /// <summary>
-/// The end of a run: the result from the trials it has, the best model (an ensemble when it wins, a refit when asked)
-/// and every trial. After a storage fault the trials are those this run knows, no ensemble is built (it would be
+/// The end of a run: the result from the trials it has, the best model (an ensemble when it wins; refitted when asked
+/// and the budget has room for it) and every trial. After a storage fault the trials are those this run knows, no ensemble is built (it would be
 /// written to the study), and the result carries the fault; with no model at all the fault itself is thrown.
 /// </summary>
 internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransformer>? Featurizer, int Seed, double? Seconds, bool Ensemble, bool Refit)
@@ -23,9 +23,13 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         var final = new FinalModel(Ml, session, Data, Featurizer, Seed);
         bool ensembleRuns = Ensemble && !cancellationToken.IsCancellationRequested && storageFault == null;
         var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, Seed).Build(trials) : null;
+        var members = ensemble is { Record: not null } ? ensemble.Value.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { best };
+        bool refit = Refit && RefitFits(session, members, clock);
         return new ExperimentResult
         {
-            Best = ensemble is { Record: { } record, Model: { } model } ? final.ForEnsemble(record, model) : final.Build(best, tell, Refit),
+            Best = ensemble is { Record: { } record, Model: { } model }
+                ? final.ForEnsemble(record, model, members, ensemble.Value.Outcome.Weights, refit)
+                : final.Build(best, tell, refit),
             Trials = storageFault == null ? session.Storage.GetTrials(session.StudyName) : trials,
             Study = study,
             Metric = session.Data.Metric,
@@ -34,5 +38,21 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
             Ensemble = ensemble?.Outcome,
             StorageFault = storageFault,
         };
+    }
+
+    /// <summary>How far past its budget a run may go to refit: the budget's 10% allowance.</summary>
+    const double RefitAllowance = 0.1;
+
+    /// <summary>
+    /// Under a time budget a refit runs only when its predicted time, each member's trial time scaled by all rows over
+    /// training rows, fits in what is left of the budget and its allowance; without a budget (or with cross-validation,
+    /// whose trials already fit every fold) it always runs.
+    /// </summary>
+    bool RefitFits(StudySession session, IReadOnlyList<TrialRecord> members, Stopwatch clock)
+    {
+        if (Seconds is not { } budget || session.Data.Folds.Count != 1) return true;
+        double rows = session.Data.TrainRows + DataPreparation.CountRows(session.Data.Folds[0].Validation);
+        double predicted = members.Sum(m => m.DurationSeconds) * rows / Math.Max(1, session.Data.TrainRows);
+        return predicted <= budget * (1 + RefitAllowance) - clock.Elapsed.TotalSeconds;
     }
 }

@@ -360,6 +360,28 @@ public sealed class AutoMLExperimentTests : IDisposable
     }
 
     [Fact]
+    public async Task ARefitIsSkippedWhenTheBudgetHasNoRoomForItAndRunsWhenItHas()
+    {
+        // Each fit takes a second: after the first trial of a 1.5-second budget, 0.65 s are left with the allowance,
+        // and a refit on 1/0.7 times the rows is predicted to take about 1.4 s.
+        var ml = new MLContext(seed: 1);
+        var data = TestData.BreastCancer(ml);
+        var rowsSeen = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        TrialFit SlowFit(double x, TrialFitContext c) { rowsSeen.Enqueue(c.TrainRows); Thread.Sleep(1000); return ScriptedCandidate.Linear(c); }
+
+        var tight = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate(SlowFit))
+            .SetEnsemble(false).SetTrainingTimeInSeconds(1.5).SetRefit(true).SetSeed(1).RunAsync();
+        Assert.False(tight.Best.Refitted);
+        Assert.DoesNotContain(rowsSeen, rows => rows > rowsSeen.Min());
+
+        rowsSeen.Clear();
+        var roomy = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate(SlowFit))
+            .SetEnsemble(false).SetTrainingTimeInSeconds(30).SetMaxTrials(1).SetRefit(true).SetSeed(1).RunAsync();
+        Assert.True(roomy.Best.Refitted);
+        Assert.Equal(new[] { rowsSeen.Min(), 569 }, rowsSeen.ToArray()); // the trial's training rows, then all of breast-cancer's
+    }
+
+    [Fact]
     public void AppendedDataViewYieldsBothSetsInOrder()
     {
         var ml = new MLContext(seed: 1);

@@ -39,6 +39,8 @@ public sealed class EnsembleTests : IDisposable
         Assert.Equal(result.Best.Record.Id, result.Leaderboard[0].Id);
         var members = result.Best.Record.Parameters[OneOfSpace.ParametersKey]["members"].ToNode().AsArray().Select(n => (int)n!).ToList();
         Assert.Equal(ensemble.MemberTrialIds, members);
+        // The pool starts with each trainer's best, so the members are not one trainer's near copies.
+        Assert.True(members.Select(id => result.Trials.Single(t => t.Id == id).Trainer).Distinct().Count() >= 2);
         // It takes the raw rows (the featurizer first), scores what was recorded, and saves and loads through plain ML.NET.
         double r2 = ml.Regression.Evaluate(result.Best.Model.Transform(split.TestSet)).RSquared;
         Assert.Equal(result.Best.Record.ValidationMetric!.Value, r2, 5);
@@ -54,6 +56,30 @@ public sealed class EnsembleTests : IDisposable
         var expected = result.Best.Model.Transform(split.TestSet).GetColumn<float>("Score").ToArray();
         var actual = (float[])OnnxScoring.Run(onnx.Model!, split.TestSet)["Score.output"];
         for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-3, $"row {i}: ONNX {actual[i]}, model.zip {expected[i]}");
+    }
+
+    [Fact]
+    public async Task WithRefitAKeptEnsembleIsRefittedMemberByMemberAndStillServes()
+    {
+        // The setup of the test above, whose ensemble is kept; the refit comes after the selection, so it is kept here too.
+        var ml = new MLContext(seed: 2);
+        var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.4, seed: 2);
+        var result = await new AutoMLExperiment(ml).SetDataset(split.TrainSet, split.TestSet).SetRegressionMetric()
+            .SetTrainers(new LinearCandidate(), new LightGbmCandidate(), new FastTreeCandidate(), new TorchMlpCandidate()).SetMaxTrials(8).SetSeed(2)
+            .SetRefit(true).RunAsync();
+
+        Assert.True(result.Ensemble!.Kept);
+        Assert.Equal("ensemble", result.Best.Record.Trainer);
+        Assert.True(result.Best.Refitted);
+        // Refitted on the validation rows too, the ensemble no longer scores what its trial recorded on them.
+        double r2 = ml.Regression.Evaluate(result.Best.Model.Transform(split.TestSet)).RSquared;
+        Assert.NotEqual(result.Best.Record.ValidationMetric!.Value, r2, 5);
+        Assert.True(r2 > 0.9, $"R2 {r2:F4} on rows it was refitted on");
+        var path = Path.Combine(_dir, "refitted.zip");
+        ml.Model.Save(result.Best.Model, split.TestSet.Schema, path);
+        var loaded = new MLContext();
+        loaded.ComponentCatalog.RegisterAssembly(typeof(TorchCatalog).Assembly);
+        Assert.Equal(r2, ml.Regression.Evaluate(loaded.Model.Load(path, out _).Transform(split.TestSet)).RSquared, 5);
     }
 
     [Fact]
