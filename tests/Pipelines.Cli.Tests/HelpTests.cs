@@ -26,14 +26,14 @@ public sealed class HelpTests
     {
         "--dataset", "--label-col", "--validation-dataset", "--test-dataset", "--has-header", "--ignore-cols", "--train-time", "--output",
         "--name", "--log-file-path", "--verbosity", "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed",
-        "--device", "--batch-sizes", "--epochs", "--search-space", "--gap-penalty", "--force", "--storage", "--study",
+        "--device", "--batch-sizes", "--epochs", "--search-space", "--gap-penalty", "--refit", "--force", "--storage", "--study",
     };
 
     static readonly string[] ImageOptions =
     {
         "--dataset", "--validation-dataset", "--test-dataset", "--train-time", "--output", "--name", "--log-file-path", "--verbosity",
         "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed", "--device", "--batch-sizes", "--epochs",
-        "--search-space", "--gap-penalty", "--force", "--image-size", "--skip-corrupt-images", "--max-image-pixels", "--storage", "--study",
+        "--search-space", "--gap-penalty", "--refit", "--force", "--image-size", "--skip-corrupt-images", "--max-image-pixels", "--storage", "--study",
     };
 
     [Theory]

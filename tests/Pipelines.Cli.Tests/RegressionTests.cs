@@ -50,4 +50,22 @@ public sealed class RegressionTests : IDisposable
         Assert.True(r2 > 0, $"test R^2 {r2:F3}{Environment.NewLine}{result}");
         Assert.Contains("public float Score", File.ReadAllText(Outputs.ProgramCs(output)));
     }
+
+    [Fact]
+    public void RefitFitsTheBestModelAgainOnTrainingPlusValidationRowsAndSaysSo()
+    {
+        var output = _temp.File("refit");
+        var result = Tool.Run("regression", "--dataset", Tool.Dataset("concrete.csv"), "--label-col", "compressive_strength",
+            "--trainers", "fasttree", "--max-trials", "2", "--refit", "-o", output);
+
+        result.AssertExitCode(0);
+        Assert.Contains("refitted on the training plus validation rows (--refit)", result.StdOut);
+        Assert.True(JsonNode.Parse(File.ReadAllText(Path.Combine(output, "settings.json")))!["refit"]!.GetValue<bool>());
+        // The refitted model saw the validation rows, so it scores them better than its trial did.
+        var ml = new MLContext(seed: 1);
+        var best = Outputs.Trials(output, "SampleRegression").Where(t => t.ValidationMetric != null).MaxBy(t => t.ValidationMetric)!;
+        var all = Outputs.LoadData(ml, Tool.Dataset("concrete.csv"), "compressive_strength");
+        var r2 = ml.Regression.Evaluate(Outputs.LoadModel(ml, output).Transform(all), "compressive_strength").RSquared;
+        Assert.True(r2 > best.ValidationMetric, $"R^2 on every row {r2:F4}, the trial's validation R^2 {best.ValidationMetric:F4}");
+    }
 }

@@ -96,6 +96,7 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             SearchSpaceFile = o.SearchSpace is { } s ? FullPath(s) : null,
             SearchSpace = choices.SearchSpace,
             GapPenalty = o.GapPenalty,
+            Refit = o.Refit,
             CreatedAt = DateTimeOffset.UtcNow,
             ToolVersion = typeof(SearchCommand<TSettings>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
         };

@@ -69,6 +69,10 @@ internal abstract class SearchSettings : CommonSettings
     [DefaultValue(0.0)]
     public double GapPenalty { get; init; }
 
+    [CommandOption("--refit")]
+    [Description("Fit the best model (each member of a kept ensemble) again on the training plus validation rows before it is saved, when the time budget has room for it (predicted from its trial's time). Off by default.")]
+    public bool Refit { get; init; }
+
     [CommandOption("--force")]
     [Description("Replace a run already in the output folder (its files are deleted first).")]
     public bool Force { get; init; }

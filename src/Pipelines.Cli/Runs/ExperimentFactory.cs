@@ -25,6 +25,7 @@ internal static class ExperimentFactory
             .SetSeed(settings.Seed)
             .SetMaxConcurrentTrials(settings.Parallel)
             .SetGapPenalty(settings.GapPenalty)
+            .SetRefit(settings.Refit)
             .SetMonitor(monitor)
             .SetStudy(storage, settings.StudyName, StudyManifest.For(settings));
         foreach (var (trainer, space) in plan.Spaces) experiment.SetSearchSpace(trainer, space);

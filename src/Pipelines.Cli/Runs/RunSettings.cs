@@ -50,6 +50,8 @@ internal sealed record RunSettings
     /// <summary>The --search-space file's content, so a resumed run does not depend on the file still being there.</summary>
     public JsonObject? SearchSpace { get; init; }
     public double GapPenalty { get; init; }
+    /// <summary>--refit: the best model is fitted again on training plus validation rows when the budget has room.</summary>
+    public bool Refit { get; init; }
     /// <summary>image-classification: the --image-size every image is resized to ("28x28"), or null to keep their size.</summary>
     public string? ImageSize { get; init; }
     /// <summary>image-classification: leave unreadable images out (with a warning) instead of failing.</summary>
