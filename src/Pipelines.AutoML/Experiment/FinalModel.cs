@@ -59,14 +59,22 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
         return (fitted, ml.Data.Cache(fitted?.Transform(source) ?? source));
     }
 
-    /// <summary>The trial's configuration fitted on <paramref name="rows"/> (no validation rows are left for early stopping).</summary>
+    /// <summary>
+    /// The trial's configuration fitted on <paramref name="rows"/>. No validation rows are left to stop early on, so a
+    /// trial that stopped early (<see cref="TrialAttributes.UsedFidelity"/>) is trained as far as it went.
+    /// </summary>
     TrialFit FitOn(IDataView rows, TrialRecord trial)
     {
+        var candidate = session.Trainer(trial.Trainer!);
+        var parameters = trial.Parameters[OneOfSpace.ParametersKey];
+        if (candidate.FidelityParameter is { } key && parameters.ContainsKey(key)
+            && trial.Attributes.TryGetValue(TrialAttributes.UsedFidelity, out var used) && int.TryParse(used, CultureInfo.InvariantCulture, out int amount))
+            parameters = parameters.With(key, Parameter.FromInt(amount));
         var context = new TrialFitContext
         {
             MLContext = new MLContext(seed), Task = session.Data.Task, Train = rows, LabelColumnName = session.Data.LabelColumnName,
             TrainRows = DataPreparation.CountRows(rows), Seed = seed,
         };
-        return session.Trainer(trial.Trainer!).Fit(context, trial.Parameters[OneOfSpace.ParametersKey]);
+        return candidate.Fit(context, parameters);
     }
 }

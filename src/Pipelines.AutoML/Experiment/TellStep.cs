@@ -40,6 +40,7 @@ internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
     {
         var storage = session.Storage;
         if (outcome.Report != null) WriteReport(trialId, outcome.Report);
+        if (outcome.UsedFidelity is { } used) storage.SetTrialAttribute(trialId, TrialAttributes.UsedFidelity, used.ToString(CultureInfo.InvariantCulture));
         storage.FinishTrial(trialId, outcome.Status, outcome.Objective, outcome.ValidationMetric, outcome.TrainMetric, outcome.Gap,
             outcome.Error, DateTimeOffset.UtcNow, seconds);
         var record = storage.GetTrial(trialId);

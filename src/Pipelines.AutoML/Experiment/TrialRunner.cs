@@ -9,7 +9,11 @@ namespace Pipelines.AutoML.Experiment;
 /// <summary>What one trial produced.</summary>
 internal sealed record TrialOutcome(
     TrialStatus Status, ITransformer? Model, double? ValidationMetric, double? TrainMetric, double? Gap,
-    double? Objective, TrainingReport? Report, string? Error, Exception? Exception);
+    double? Objective, TrainingReport? Report, string? Error, Exception? Exception)
+{
+    /// <summary>The first fold's <see cref="TrialFit.UsedFidelity"/>, on a completed trial.</summary>
+    public int? UsedFidelity { get; init; }
+}
 
 /// <summary>
 /// Runs one trial: fits the candidate on each fold, evaluates validation and train metrics with ML.NET's evaluators,
@@ -27,6 +31,7 @@ internal static class TrialRunner
             var validationMetrics = new List<double>();
             var trainMetrics = new List<double>();
             ITransformer? firstModel = null;
+            int? usedFidelity = null;
             for (int fold = 0; fold < data.Folds.Count; fold++)
             {
                 token.ThrowIfCancellationRequested();
@@ -41,6 +46,7 @@ internal static class TrialRunner
                     OnEpoch = fold == 0 ? onEpoch : null,
                 };
                 var fit = candidate.Fit(context, parameters);
+                if (firstModel == null) usedFidelity = fit.UsedFidelity;
                 firstModel ??= fit.Model;
                 firstReport ??= fit.TrainingReport;
                 validationMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, Score(fit.Model, validation), data.LabelColumnName));
@@ -53,7 +59,10 @@ internal static class TrialRunner
                 return new TrialOutcome(TrialStatus.Diverged, null, validationMetric, trainMetric, gap, null, firstReport,
                     $"The validation {data.Metric} is {validationMetric}.", null);
             double objective = Objective(data.Direction, validationMetric, gap, gapPenalty);
-            return new TrialOutcome(TrialStatus.Completed, firstModel, validationMetric, trainMetric, gap, objective, firstReport, null, null);
+            return new TrialOutcome(TrialStatus.Completed, firstModel, validationMetric, trainMetric, gap, objective, firstReport, null, null)
+            {
+                UsedFidelity = usedFidelity,
+            };
         }
         catch (TrainingStoppedException e) when (e.Report.StopReason == StopReason.Diverged)
         {

@@ -1,5 +1,9 @@
 using System.Text.Json.Serialization;
 using Microsoft.ML.SearchSpace;
+using System.Reflection;
+using Microsoft.ML.Calibrators;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
 namespace Pipelines.AutoML.Portfolio;
@@ -42,8 +46,21 @@ public sealed class LightGbmCandidate : MLNetCandidate<LightGbmCandidate.SearchO
             PredictionKind.MulticlassClassification => ml.MulticlassClassification.Trainers.LightGbm(With(new LightGbmMulticlassTrainer.Options(), o, c)).Fit(train, validation),
             _ => ml.Regression.Trainers.LightGbm(With(new LightGbmRegressionTrainer.Options(), o, c)).Fit(train, validation),
         };
-        return new TrialFit(model);
+        return new TrialFit(model) { UsedFidelity = validation != null ? Rounds(model) : null };
     }
+
+    /// <summary>The boosting rounds a fitted model kept: its trees (a multiclass model's per class), or null where ML.NET does not show them.</summary>
+    internal static int? Rounds(ITransformer model) => Trees((model as ISingleFeaturePredictionTransformer<object>)?.Model);
+
+    static int? Trees(object? parameters) => parameters switch
+    {
+        TreeEnsembleModelParametersBasedOnRegressionTree trees => trees.TrainedTreeEnsemble.Trees.Count,
+        CalibratedModelParametersBase<LightGbmBinaryModelParameters, PlattCalibrator> calibrated => Trees(calibrated.SubModel),
+        // One-versus-all keeps each class's trees in a sub-model it does not make public.
+        OneVersusAllModelParameters ova => typeof(OneVersusAllModelParameters).GetProperty("SubModelParameters", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            ?.GetValue(ova) is System.Collections.IEnumerable subModels ? Trees(subModels.Cast<object>().FirstOrDefault()) : null,
+        _ => null,
+    };
 
     /// <summary>The sampled values on ML.NET's options (a null keeps ML.NET's choice), with the trial's columns, seed and threads.</summary>
     static T With<T>(T options, SearchOptions o, TrialFitContext c) where T : class

@@ -26,7 +26,15 @@ public sealed record TrialFitContext
 }
 
 /// <summary>A fitted trial: the model, and the Torch training report when the trainer trains in epochs.</summary>
-public sealed record TrialFit(ITransformer Model, TrainingReport? TrainingReport = null);
+public sealed record TrialFit(ITransformer Model, TrainingReport? TrainingReport = null)
+{
+    /// <summary>
+    /// How much of the candidate's <see cref="TrainerCandidate.FidelityParameter"/> the fit used when it stopped early
+    /// on the validation rows (LightGBM's boosting rounds, a Torch trainer's best epoch); null when it used what it
+    /// was given. A refit, which has no validation rows left to stop on, trains that much.
+    /// </summary>
+    public int? UsedFidelity { get; init; }
+}
 
 /// <summary>
 /// A trainer in the AutoML portfolio: its name, the tasks it serves, its default search space, and how to fit it
