@@ -25,4 +25,12 @@ public static class TestData
     }
 
     public static IDataView Concrete(MLContext ml) => Pipelines.Testing.RealDatasets.Concrete(ml);
+
+    /// <summary>A small real data set of each task: breast-cancer (binary), wine (multiclass), concrete (regression).</summary>
+    public static IDataView ForTask(MLContext ml, Pipelines.Torch.Data.PredictionKind task) => task switch
+    {
+        Pipelines.Torch.Data.PredictionKind.BinaryClassification => BreastCancer(ml),
+        Pipelines.Torch.Data.PredictionKind.MulticlassClassification => Wine(ml),
+        _ => Concrete(ml),
+    };
 }

@@ -18,12 +18,7 @@ public sealed class LightGbmRoundsTests
     public void AFitThatStopsEarlyReportsTheRoundsItKept(PredictionKind task)
     {
         var ml = new MLContext(seed: 1);
-        var data = task switch
-        {
-            PredictionKind.BinaryClassification => TestData.BreastCancer(ml),
-            PredictionKind.MulticlassClassification => TestData.Wine(ml),
-            _ => TestData.Concrete(ml),
-        };
+        var data = TestData.ForTask(ml, task);
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.3, seed: 1);
         // A fast rate on a few hundred rows stops improving the validation rows long before 1,000 rounds.
         var parameters = Parameter.FromJson("""{ "number_of_iterations": 1000, "learning_rate": 0.5, "number_of_leaves": 8 }""");

@@ -19,12 +19,7 @@ public class TrainerCandidateTests
     public void DefaultParametersTrainAReasonableModel(string trainer, PredictionKind task)
     {
         var ml = new MLContext(seed: 1);
-        var data = task switch
-        {
-            PredictionKind.BinaryClassification => TestData.BreastCancer(ml),
-            PredictionKind.MulticlassClassification => TestData.Wine(ml),
-            _ => TestData.Concrete(ml),
-        };
+        var data = TestData.ForTask(ml, task);
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 1);
         var candidate = TrainerPortfolio.Parse(trainer)[0];
         var space = candidate.DefaultSearchSpace(task, 400);
