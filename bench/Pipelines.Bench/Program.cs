@@ -321,7 +321,7 @@ static int RunQuality(string[] args)
     var seeds = (Option("--seeds") ?? "1,2,3").Split(',').Select(int.Parse).ToList();
     TorchRuntime.EnsureInitialized();
     var header = $"Quality: the engine (all tabular trainers, defaults first, ECI, final ensemble) against each trainer with its defaults, " +
-                 $"on fixed 80/20 splits (seed 0); the engine's validation set is 20% of the 80%{(args.Contains("--refit") ? ", and the chosen single model (a default's too) is refitted on the whole 80%" : "")}. Test metric: accuracy, micro-accuracy or R^2. " +
+                 $"on fixed 80/20 splits (seed 0); the engine's validation set is 20% of the 80%{(args.Contains("--refit") ? ", and the chosen model (a default's too) is refitted on the whole 80%" : "")}. Test metric: accuracy, micro-accuracy or R^2. " +
                  $"Machine: {Environment.ProcessorCount} logical CPUs, {CpuModel()}. Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     Console.WriteLine(header);
     var rows = QualityBenchmark.Run(datasets, budgets, seeds, args.Contains("--refit"), Console.Out);

@@ -21,8 +21,8 @@ sealed record QualityRow(string Dataset, string Method, int Seed, double? Budget
 /// Issue 11's quality benchmark: on each data set a fixed 80/20 split; in the same run, the test metric of each
 /// trainer with its defaults (one trial, the catalog's or the candidate's defaults) and of the whole engine at each
 /// budget and seed, with the trial count, the overshoot of the budget and whether the final ensemble was kept. With
-/// refit, every chosen single model (a default's too) is fitted again on training plus validation rows, as a user
-/// fits a default model on the whole training file; a kept ensemble is not refitted.
+/// refit, the chosen model (a default's too, a kept ensemble's members) is fitted again on training plus validation
+/// rows when the budget has room for it, as a user fits a default model on the whole training file.
 /// </summary>
 static class QualityBenchmark
 {

@@ -23,13 +23,12 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         var final = new FinalModel(Ml, session, Data, Featurizer, Seed);
         bool ensembleRuns = Ensemble && !cancellationToken.IsCancellationRequested && storageFault == null;
         var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, Seed).Build(trials) : null;
-        var members = ensemble is { Record: not null } ? ensemble.Value.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { best };
+        var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
+        var members = kept.Record != null ? kept.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { best };
         bool refit = Refit && RefitFits(session, members, clock);
         return new ExperimentResult
         {
-            Best = ensemble is { Record: { } record, Model: { } model }
-                ? final.ForEnsemble(record, model, members, ensemble.Value.Outcome.Weights, refit)
-                : final.Build(best, tell, refit),
+            Best = kept.Record != null ? final.ForEnsemble(kept.Record, kept.Model, members, kept.Outcome.Weights, refit) : final.Build(best, tell, refit),
             Trials = storageFault == null ? session.Storage.GetTrials(session.StudyName) : trials,
             Study = study,
             Metric = session.Data.Metric,

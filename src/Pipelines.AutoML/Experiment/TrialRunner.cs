@@ -46,7 +46,7 @@ internal static class TrialRunner
                     OnEpoch = fold == 0 ? onEpoch : null,
                 };
                 var fit = candidate.Fit(context, parameters);
-                if (firstModel == null) usedFidelity = fit.UsedFidelity;
+                if (fold == 0) usedFidelity = fit.UsedFidelity;
                 firstModel ??= fit.Model;
                 firstReport ??= fit.TrainingReport;
                 validationMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, Score(fit.Model, validation), data.LabelColumnName));

@@ -30,8 +30,9 @@ public sealed record TrialFit(ITransformer Model, TrainingReport? TrainingReport
 {
     /// <summary>
     /// How much of the candidate's <see cref="TrainerCandidate.FidelityParameter"/> the fit used when it stopped early
-    /// on the validation rows (LightGBM's boosting rounds, a Torch trainer's best epoch); null when it used what it
-    /// was given. A refit, which has no validation rows left to stop on, trains that much.
+    /// on the validation rows (LightGBM's boosting rounds); null when it used what it was given, or stops early by
+    /// itself in a refit too (the Torch trainers hold out part of their rows when given no validation rows). A refit,
+    /// which has no validation rows left to stop on, trains that much.
     /// </summary>
     public int? UsedFidelity { get; init; }
 }

@@ -30,7 +30,7 @@ public static class TrialAttributes
     /// <summary>A Torch trial's gradient noise scale B_simple at its last epoch (McCandlish et al. 2018): the batch size past which a bigger batch buys little.</summary>
     public const string GradientNoiseScale = "gradient_noise_scale";
 
-    /// <summary>How much of its trainer's fidelity parameter a trial used when it stopped early on the validation rows (LightGBM's rounds, a Torch trainer's best epoch); a refit trains that much.</summary>
+    /// <summary>How much of its trainer's fidelity parameter a trial used when it stopped early on the validation rows (LightGBM's rounds); a refit trains that much.</summary>
     public const string UsedFidelity = "used_fidelity";
 
     /// <summary>On an ensemble: its metric on the half of the validation rows it was not built on.</summary>
