@@ -4,3 +4,8 @@ global using PredictionKind = Pipelines.Torch.Data.PredictionKind;
 global using Microsoft.ML;
 global using Pipelines.AutoML.SearchSpaces;
 global using Pipelines.AutoML.Trials;
+// ML.NET's [Range] and [Choice], which every candidate's options class carries.
+global using Microsoft.ML.SearchSpace;
+// Framework and ML.NET namespaces that many files read.
+global using Microsoft.ML.Data;
+global using System.Globalization;

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Pipelines.Cli.Commands;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
-using Spectre.Console.Cli;
 
 namespace Pipelines.Cli;
 
@@ -42,18 +41,18 @@ internal static class CliApp
     /// <summary>Every command with its description and examples, in the order --help lists them.</summary>
     static void AddCommands(IConfigurator config)
     {
-        config.AddCommand<ClassificationCommand>("classification")
+        config.AddCommand<TrainCommand>("classification")
             .WithDescription("Find the best binary or multiclass model for a CSV/TSV file (binary or multiclass is decided from the label, as mlnet does). Trains TorchSharp networks with their batch size and epochs tuned and pruned, next to ML.NET's trainers, and writes the best model, its ONNX form, the study and a consumption example.")
             .WithExample("classification", "--dataset", "datasets/breast-cancer.csv", "--label-col", "label", "--train-time", "60")
             .WithExample("classification", "--dataset", "datasets/iris.csv", "--label-col", "species", "--trainers", "torch-mlp,fasttree", "--batch-sizes", "16..128", "--epochs", "5..50", "--pruner", "asha", "--max-trials", "30", "-o", "runs/iris")
             .WithExample("classification", "--dataset", "train.csv", "--validation-dataset", "valid.csv", "--test-dataset", "test.csv", "--label-col", "Sentiment", "--metric", "auc", "--ignore-cols", "Id,Date")
             .WithExample("classification", "--dataset", "data.tsv", "--has-header", "false", "--label-col", "0", "--tuner", "random", "--seed", "7", "--log-file-path", "run.log", "-v", "diag");
-        config.AddCommand<RegressionCommand>("regression")
+        config.AddCommand<TrainCommand>("regression")
             .WithDescription("Find the best regression model for a CSV/TSV file with a numeric label. Trains TorchSharp networks with their batch size and epochs tuned and pruned, next to ML.NET's trainers, and writes the best model, its ONNX form, the study and a consumption example.")
             .WithExample("regression", "--dataset", "datasets/concrete.csv", "--label-col", "compressive_strength", "--train-time", "120")
             .WithExample("regression", "--dataset", "datasets/concrete.csv", "--label-col", "compressive_strength", "--trainers", "torch-mlp", "--search-space", "space.json", "--tuner", "cfo", "--metric", "rmse", "--gap-penalty", "0.5", "--parallel", "2")
             .WithExample("regression", "--dataset", "datasets/diabetes.csv", "--label-col", "target", "--trainers", "torch-mlp,lightgbm", "--device", "cuda", "--pruner", "hyperband", "--epochs", "10..300", "-o", "runs/diabetes", "--force");
-        config.AddCommand<ImageClassificationCommand>("image-classification")
+        config.AddCommand<ImageClassificationCommand>(ImageInput.Command)
             .WithDescription("Find the best image classifier for a folder of images with one sub-folder per class (the sub-folder names are the labels), as mlnet's image-classification. Trains TorchSharp CNNs and ResNets with batch size, epochs, learning rate, weight decay, width, depth and augmentation tuned and pruned over epochs (ASHA), and writes the best model, its ONNX form, the study and a consumption example.")
             .WithExample("image-classification", "--dataset", "datasets/fashion-mnist-png", "--train-time", "300")
             .WithExample("image-classification", "--dataset", "photos/train", "--validation-dataset", "photos/valid", "--test-dataset", "photos/test", "--image-size", "64x64", "--skip-corrupt-images", "-o", "runs/photos")

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipelines.Cli;
 using Pipelines.Cli.Output;
 

@@ -26,21 +26,14 @@ public static class BatchSizeReport
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(input.Result);
         string root = Path.GetFullPath(outputDirectory);
-        string plotsFolder = Path.Combine(root, StudyReport.PlotsFolderName);
-        Directory.CreateDirectory(plotsFolder);
+        Directory.CreateDirectory(root);
 
         string csv = Path.Combine(root, CsvFileName), json = Path.Combine(root, JsonFileName);
         AtomicFile.WriteAllText(csv, BatchSizeCsv.Format(input.Result));
         AtomicFile.WriteAllText(json, BatchSizeJson.Format(input.Result));
 
         var plots = SweepPlots.Build(input.Result);
-        var plotPaths = new List<string>();
-        foreach (var plot in plots)
-        {
-            string path = Path.Combine(plotsFolder, plot.FileName);
-            AtomicFile.WriteAllBytes(path, plot.Png);
-            plotPaths.Add(path);
-        }
+        var plotPaths = RenderedPlot.WriteAll(root, plots);
         string html = Path.Combine(root, StudyReport.HtmlFileName);
         AtomicFile.WriteAllText(html, SweepPage.Render(input, plots, input.GeneratedAt ?? DateTimeOffset.UtcNow));
         return new BatchSizeReportFiles(csv, json, html, plotPaths);

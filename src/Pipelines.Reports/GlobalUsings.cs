@@ -2,3 +2,5 @@
 global using PredictionKind = Pipelines.Torch.Data.PredictionKind;
 global using Pipelines.AutoML.Trials;
 global using Pipelines.AutoML.SearchSpaces;
+// Framework and ML.NET namespaces that many files read.
+global using System.Globalization;

@@ -1,5 +1,6 @@
 using System.Text;
 using Pipelines.Reports.Html;
+using Pipelines.Reports.Plots;
 using Pipelines.AutoML.Export;
 
 namespace Pipelines.Reports;
@@ -11,7 +12,7 @@ namespace Pipelines.Reports;
 public static class StudyReport
 {
     public const string HtmlFileName = "report.html";
-    public const string PlotsFolderName = "plots";
+    public const string PlotsFolderName = RenderedPlot.FolderName;
 
     /// <summary>
     /// Writes report.html and plots/*.png into <paramref name="outputDirectory"/> (created if needed; files of the
@@ -25,16 +26,8 @@ public static class StudyReport
 
         var content = ReportContent.Build(input);
         string root = Path.GetFullPath(outputDirectory);
-        string plotsFolder = Path.Combine(root, PlotsFolderName);
-        Directory.CreateDirectory(plotsFolder);
-
-        var plotPaths = new List<string>();
-        foreach (var plot in content.Plots)
-        {
-            string path = Path.Combine(plotsFolder, plot.FileName);
-            AtomicFile.WriteAllBytes(path, plot.Png);
-            plotPaths.Add(path);
-        }
+        Directory.CreateDirectory(root);
+        var plotPaths = RenderedPlot.WriteAll(root, content.Plots);
         string html = Path.Combine(root, HtmlFileName);
         AtomicFile.WriteAllText(html, ReportPage.Render(content));
         return new StudyReportFiles(html, plotPaths);

@@ -1,4 +1,3 @@
-using Pipelines.Torch.Runtime;
 using Pipelines.Torch.Trainers;
 
 namespace Pipelines.Torch;
@@ -19,7 +18,8 @@ public static class TorchCatalog
     /// <inheritdoc cref="TorchMlp(BinaryClassificationCatalog.BinaryClassificationTrainers, TorchMlpTrainer.Options)"/>
     public static TorchMlpTrainer TorchMlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features",
-        int batchSize = 32, int epochs = 50, double learningRate = 1e-3, double weightDecay = 0) =>
+        int batchSize = TrainerDefaults.BatchSize, int epochs = TrainerDefaults.Epochs,
+        double learningRate = TrainerDefaults.LearningRate, double weightDecay = 0) =>
         catalog.TorchMlp(Simple(labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
 
     /// <summary>A TorchSharp MLP for multiclass classification (key-typed label). Outputs Score (class probabilities) and PredictedLabel (key).</summary>
@@ -29,7 +29,8 @@ public static class TorchCatalog
     /// <inheritdoc cref="TorchMlp(MulticlassClassificationCatalog.MulticlassClassificationTrainers, TorchMlpTrainer.Options)"/>
     public static TorchMlpTrainer TorchMlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features",
-        int batchSize = 32, int epochs = 50, double learningRate = 1e-3, double weightDecay = 0) =>
+        int batchSize = TrainerDefaults.BatchSize, int epochs = TrainerDefaults.Epochs,
+        double learningRate = TrainerDefaults.LearningRate, double weightDecay = 0) =>
         catalog.TorchMlp(Simple(labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
 
     /// <summary>A TorchSharp MLP for regression (Single or Double label). Outputs Score.</summary>
@@ -39,7 +40,8 @@ public static class TorchCatalog
     /// <inheritdoc cref="TorchMlp(RegressionCatalog.RegressionTrainers, TorchMlpTrainer.Options)"/>
     public static TorchMlpTrainer TorchMlp(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features",
-        int batchSize = 32, int epochs = 50, double learningRate = 1e-3, double weightDecay = 0) =>
+        int batchSize = TrainerDefaults.BatchSize, int epochs = TrainerDefaults.Epochs,
+        double learningRate = TrainerDefaults.LearningRate, double weightDecay = 0) =>
         catalog.TorchMlp(Simple(labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
 
     /// <summary>
@@ -54,7 +56,8 @@ public static class TorchCatalog
     /// <inheritdoc cref="TorchImageClassifier(MulticlassClassificationCatalog.MulticlassClassificationTrainers, TorchImageClassifierTrainer.Options)"/>
     public static TorchImageClassifierTrainer TorchImageClassifier(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features",
-        int batchSize = 64, int epochs = 10, double learningRate = 1e-3, double weightDecay = 0) =>
+        int batchSize = TrainerDefaults.ImageBatchSize, int epochs = TrainerDefaults.ImageEpochs,
+        double learningRate = TrainerDefaults.LearningRate, double weightDecay = 0) =>
         catalog.TorchImageClassifier(Simple(new TorchImageClassifierTrainer.Options(), labelColumnName, featureColumnName, batchSize, epochs, learningRate, weightDecay));
 
     static TorchMlpTrainer.Options Simple(string label, string features, int batchSize, int epochs, double learningRate, double weightDecay) =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.Pruners;

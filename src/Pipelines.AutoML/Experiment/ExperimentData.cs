@@ -1,5 +1,3 @@
-using Pipelines.AutoML.Trials;
-
 namespace Pipelines.AutoML.Experiment;
 
 /// <summary>The data every trial of an experiment uses, prepared once (featurized and cached) by <see cref="DataPreparation"/>.</summary>

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.ML.Data;
 using Pipelines.AutoML.Metrics;
-using Pipelines.AutoML.Trials;
 using Pipelines.Torch.Ensembles;
 
 namespace Pipelines.AutoML.Experiment;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Pipelines.AutoML.Portfolio;
-using Pipelines.AutoML.Trials;
 using Pipelines.Torch.Ensembles;
 using Pipelines.Torch.Training;
 

@@ -1,5 +1,4 @@
 using Pipelines.AutoML.Storage;
-using Pipelines.AutoML.Trials;
 using Pipelines.AutoML.Tuners;
 
 namespace Pipelines.AutoML.Experiment;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Pipelines.AutoML.Trials;
 using Pipelines.AutoML.Tuners;
 using Pipelines.Torch.Training;
 

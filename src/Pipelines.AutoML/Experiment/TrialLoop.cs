@@ -1,6 +1,4 @@
-using System.Globalization;
 using Pipelines.AutoML.Storage;
-using Pipelines.AutoML.Trials;
 using Pipelines.AutoML.Tuners;
 
 namespace Pipelines.AutoML.Experiment;

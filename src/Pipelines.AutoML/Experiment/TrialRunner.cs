@@ -1,7 +1,6 @@
 using Pipelines.Torch.Trainers;
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Portfolio;
-using Pipelines.AutoML.Trials;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Experiment;

@@ -1,4 +1,3 @@
-using Microsoft.ML.Data;
 using Pipelines.AutoML.Inference;
 
 namespace Pipelines.AutoML.Export;

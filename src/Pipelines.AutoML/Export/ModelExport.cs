@@ -1,4 +1,3 @@
-using Microsoft.ML.Data;
 using Pipelines.AutoML.Inference;
 using Pipelines.Torch;
 using Pipelines.Torch.Ensembles;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pipelines.AutoML.Inference;
 
 /// <summary>How one field of a data file is read: missing, a number, a Boolean. Mirrors what ML.NET's TextLoader accepts.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.ML.Data;
-
 namespace Pipelines.AutoML.Inference;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.ML.Data;
 
 namespace Pipelines.AutoML.Inference;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
 namespace Pipelines.AutoML.Inference;

@@ -1,5 +1,3 @@
-using Microsoft.ML.Data;
-
 namespace Pipelines.AutoML.Inference;
 
 /// <summary>One column of a data file as inference sees it. Statistics are over the sampled rows.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.ML.Data;
-
 namespace Pipelines.AutoML.Inference;
 
 /// <summary>What the label column means: the task, how it is loaded, its classes and, for binary, which value is "true".</summary>

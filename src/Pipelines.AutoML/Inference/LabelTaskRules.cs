@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.ML.Data;
-
 namespace Pipelines.AutoML.Inference;
 
 /// <summary>Decides the task from the label's sampled values, or checks a task the user forced. Rules on <see cref="ColumnInference"/>.</summary>

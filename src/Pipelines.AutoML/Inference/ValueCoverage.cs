@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Microsoft.ML.Data;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.AutoML.Inference;

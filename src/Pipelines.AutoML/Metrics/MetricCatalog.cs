@@ -1,5 +1,3 @@
-using Pipelines.AutoML.Trials;
-
 namespace Pipelines.AutoML.Metrics;
 
 /// <summary>

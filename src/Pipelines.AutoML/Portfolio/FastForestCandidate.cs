@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.SearchSpace;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace Pipelines.AutoML.Portfolio;

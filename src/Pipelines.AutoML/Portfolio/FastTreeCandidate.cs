@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.ML.Calibrators;
-using Microsoft.ML.SearchSpace;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace Pipelines.AutoML.Portfolio;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.SearchSpace;
 using Pipelines.Torch;
 using Pipelines.Torch.Networks;
 using Pipelines.Torch.Trainers;

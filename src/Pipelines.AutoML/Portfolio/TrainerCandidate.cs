@@ -1,5 +1,4 @@
 using Pipelines.Torch.Data;
-using Pipelines.AutoML.SearchSpaces;
 using Pipelines.Torch.Training;
 
 namespace Pipelines.AutoML.Portfolio;

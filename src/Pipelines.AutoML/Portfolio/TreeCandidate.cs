@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.SearchSpace;
-using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 

@@ -46,9 +46,8 @@ public sealed class MedianPruner : IPruner
     public bool ShouldPrune(TrialRecord trial, IReadOnlyList<TrialRecord> trials, OptimizationDirection direction)
     {
         var values = trial.IntermediateValues;
-        if (values.Count == 0) return false;
+        if (LatestValue.Decides(values) is { } decided) return decided;
         var latest = values[^1];
-        if (!double.IsFinite(latest.Value)) return true;
 
         var completedTrials = trials.Where(t => t.Status == TrialStatus.Completed && t.Id != trial.Id).ToList();
         if (completedTrials.Count == 0 || completedTrials.Count < NumberOfStartupTrials) return false;

@@ -55,9 +55,8 @@ public sealed class SuccessiveHalvingPruner : IPruner
     public bool ShouldPrune(TrialRecord trial, IReadOnlyList<TrialRecord> trials, OptimizationDirection direction)
     {
         var values = trial.IntermediateValues;
-        if (values.Count == 0) return false;
+        if (LatestValue.Decides(values) is { } decided) return decided;
         var latest = values[^1];
-        if (!double.IsFinite(latest.Value)) return true;
 
         int? minResource = MinResource ?? EstimateMinResource(trials);
         if (minResource is null) return false;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
-using Microsoft.ML.SearchSpace;
 
 namespace Pipelines.AutoML.SearchSpaces;
 

@@ -1,5 +1,3 @@
-using Pipelines.AutoML.Trials;
-
 namespace Pipelines.AutoML.Storage;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Storage;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Pipelines.AutoML.Trials;
 
 namespace Pipelines.AutoML.Storage;
 

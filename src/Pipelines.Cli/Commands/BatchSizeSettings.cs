@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using Spectre.Console.Cli;
-
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of `batch-size`: the data as the search commands take it, then the sweep's.</summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using Spectre.Console.Cli;
-
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options every command takes: how much it shows, and the log file. --help lists them after a command's own.</summary>

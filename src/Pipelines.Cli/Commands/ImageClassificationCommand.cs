@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
 using Pipelines.Torch.Data;
@@ -11,9 +10,6 @@ namespace Pipelines.Cli.Commands;
 /// </summary>
 internal sealed class ImageClassificationCommand(Terminal terminal, ReportHook report) : SearchCommand<ImageClassificationSettings>(terminal, report)
 {
-    protected override string CommandName => ImageInput.Command;
-    protected override string DefaultName => "SampleImageClassification";
-
     protected override (RunSettings Settings, InputData Data) Resolve(ImageClassificationSettings o, Reporter reporter)
     {
         var size = o.ImageSize is { } text ? ImageSize.Parse(text) : (ImageSize?)null;

@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using Spectre.Console.Cli;
-
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of `image-classification`: mlnet's (a folder instead of a file, no columns), ours, then the image ones.</summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using Spectre.Console.Cli;
-
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of `resume`: the folder, and optionally a new budget.</summary>

@@ -4,7 +4,6 @@ using Pipelines.AutoML.Metrics;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
 using Pipelines.Torch.Data;
-using Spectre.Console.Cli;
 
 namespace Pipelines.Cli.Commands;
 
@@ -12,34 +11,31 @@ namespace Pipelines.Cli.Commands;
 /// A command that starts a search: check every option and the data before anything is written, write settings.json,
 /// then run. The commands differ in their data (a file's columns, an image folder) and what they ask of it.
 /// </summary>
-internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook report) : AsyncCommand<TSettings>
+internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook report) : PipelinesCommand<TSettings>(terminal)
     where TSettings : SearchSettings
 {
-    protected abstract string CommandName { get; }
-
     /// <summary>mlnet's default name: SampleClassification, SampleRegression, SampleImageClassification.</summary>
-    protected abstract string DefaultName { get; }
+    string DefaultName => "Sample" + string.Concat(CommandName.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
 
     /// <summary>Checks the options and the data and resolves them into the run's settings and its data.</summary>
     protected abstract (RunSettings Settings, InputData Data) Resolve(TSettings options, Reporter reporter);
 
-    public override async Task<int> ExecuteAsync(CommandContext context, TSettings options, CancellationToken cancellation) =>
-        await CommandRunner.Run(terminal, options, async reporter =>
-        {
-            var folder = new OutputFolder(options.Output ?? options.Name ?? DefaultName);
-            folder.CheckFreeForNewRun(options.Force);
-            var storage = StudyLocation.Given(options.Storage);
-            var (settings, data) = Resolve(options, reporter);
-            settings = settings with { Storage = StudyLocation.ToKeep(storage), Study = string.IsNullOrWhiteSpace(options.Study) ? null : options.Study.Trim() };
-            // The spaces are built now, so a --search-space or range that does not fit fails before anything is written.
-            var plan = RunPlan.Create(settings, data, reporter.Detail);
-            if (storage is not null) StudyLocation.CheckJoinable(storage, settings);
-            // Only now, with everything checked, is the folder claimed; then it is checked again, as its owner.
-            using var owner = folder.ClaimForNewRun(options.Force, CommandName);
-            SettingsFile.Write(folder.Settings, settings);
-            reporter.Detail($"Settings written to {folder.Settings}.");
-            return await TrainingSession.RunAsync(plan, folder, storage ?? folder.StudyDb, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation);
-        });
+    protected override async Task<int> Run(TSettings options, Reporter reporter, CancellationToken cancellation)
+    {
+        var folder = new OutputFolder(options.Output ?? options.Name ?? DefaultName);
+        folder.CheckFreeForNewRun(options.Force);
+        var storage = StudyLocation.Given(options.Storage);
+        var (settings, data) = Resolve(options, reporter);
+        settings = settings with { Storage = StudyLocation.ToKeep(storage), Study = string.IsNullOrWhiteSpace(options.Study) ? null : options.Study.Trim() };
+        // The spaces are built now, so a --search-space or range that does not fit fails before anything is written.
+        var plan = RunPlan.Create(settings, data, reporter.Detail);
+        if (storage is not null) StudyLocation.CheckJoinable(storage, settings);
+        // Only now, with everything checked, is the folder claimed; then it is checked again, as its owner.
+        using var owner = folder.ClaimForNewRun(options.Force, CommandName);
+        SettingsFile.Write(folder.Settings, settings);
+        reporter.Detail($"Settings written to {folder.Settings}.");
+        return await TrainingSession.RunAsync(plan, folder, storage ?? folder.StudyDb, _ => RunBudget.ForNewRun(settings), reporter, report, cancellation);
+    }
 
     /// <summary>The search options resolved before the data is looked at.</summary>
     protected sealed record SearchChoices(string Name, IReadOnlyList<string> Trainers, string Tuner, string Pruner, IntRange? BatchSizes, IntRange? Epochs, JsonObject? SearchSpace);

@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using Spectre.Console.Cli;
-
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of the commands that work on a study shared by workers (worker, export): where it is and its name.</summary>

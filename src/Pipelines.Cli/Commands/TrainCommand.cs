@@ -1,13 +1,14 @@
-using Microsoft.ML;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
 
 namespace Pipelines.Cli.Commands;
 
 /// <summary>
-/// `classification` and `regression` on a CSV/TSV file: the two commands differ only in the task they ask of the label.
+/// `pipelines classification` (binary or multiclass, decided from the label as mlnet does) and `pipelines regression`
+/// (a numeric label; anything else is an error that names the line) on a CSV/TSV file: one command under two names
+/// that differ only in the task they ask of the label.
 /// </summary>
-internal abstract class TrainCommand(Terminal terminal, ReportHook report) : SearchCommand<TrainSettings>(terminal, report)
+internal sealed class TrainCommand(Terminal terminal, ReportHook report) : SearchCommand<TrainSettings>(terminal, report)
 {
     protected override (RunSettings Settings, InputData Data) Resolve(TrainSettings o, Reporter reporter)
     {

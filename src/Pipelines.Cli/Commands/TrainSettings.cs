@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using Spectre.Console.Cli;
-
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of `classification` and `regression`: mlnet's, then ours.</summary>

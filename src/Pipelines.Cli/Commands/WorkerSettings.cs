@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using Spectre.Console.Cli;
-
 namespace Pipelines.Cli.Commands;
 
 /// <summary>The options of `worker`: the shared study, this worker's budget, its heartbeat grace and its output folder.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pipelines.Cli.Display;
 
 /// <summary>Numbers as the console and the log show them: invariant culture, fixed widths where columns line up.</summary>

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Inference;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipelines.Reports;
 
 namespace Pipelines.Cli.Output;

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.ML;
 using Pipelines.Torch.Data;
 using Pipelines.AutoML.Export;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pipelines.Cli.Runs;
 
 /// <summary>The batch-size command's --batch-sizes: a range MIN..MAX (MIN, the powers of two between, MAX) or a list of sizes.</summary>

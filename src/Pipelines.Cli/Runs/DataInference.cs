@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipelines.AutoML.Inference;
 using Pipelines.Torch.Data;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.Storage;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Runs;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pipelines.Cli.Runs;
 
 /// <summary>The --image-size value, WIDTHxHEIGHT in pixels (28x28, 64x48).</summary>

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Export;
 
 namespace Pipelines.Cli.Runs;

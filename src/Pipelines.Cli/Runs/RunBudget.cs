@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipelines.AutoML.Trials;
 
 namespace Pipelines.Cli.Runs;

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.AutoML.SearchSpaces;
 

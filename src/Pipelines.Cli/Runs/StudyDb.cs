@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipelines.AutoML.Storage;
 
 namespace Pipelines.Cli.Runs;

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Metrics;
 using Pipelines.AutoML.Portfolio;
 using Pipelines.Cli.Commands;

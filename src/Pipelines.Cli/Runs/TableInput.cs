@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Inference;
 using Pipelines.Torch.Data;

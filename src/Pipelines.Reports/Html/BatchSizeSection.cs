@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipelines.Reports.Analysis;
 
 namespace Pipelines.Reports.Html;

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pipelines.Reports.Html;
 
 /// <summary>How numbers and times read on the page: invariant culture, a dash for missing, NaN and ∞ spelled out.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Pipelines.Reports.Html;
 
 /// <summary>Section 6: every trial, completed ones ranked by objective, then pruned, diverged, failed and running ones.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipelines.Torch.BatchSize;
 using ScottPlot;
 

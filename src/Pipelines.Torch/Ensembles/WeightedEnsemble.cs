@@ -1,4 +1,3 @@
-using Pipelines.Torch.Data;
 using Pipelines.Torch.Onnx;
 using Pipelines.Torch.Scoring;
 

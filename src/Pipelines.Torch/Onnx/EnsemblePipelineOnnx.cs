@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Onnx;
 using Pipelines.Torch.Ensembles;
 using Pipelines.Torch.Onnx;
@@ -20,14 +19,8 @@ public static class EnsemblePipelineOnnx
     const string MemberOutputs = "ensemble.members";
 
     /// <exception cref="NotSupportedException">A member or a step has no ONNX form; the message names which.</exception>
-    public static void ConvertEnsemblePipelineToOnnx(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputData);
-        ArgumentNullException.ThrowIfNull(stream);
-        Convert(catalog, model, inputData).WriteTo(stream);
-    }
+    public static void ConvertEnsemblePipelineToOnnx(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream) =>
+        OnnxModelWriter.Write(catalog, model, inputData, stream, Convert);
 
     static ModelProto Convert(ModelOperationsCatalog catalog, ITransformer model, IDataView inputData)
     {

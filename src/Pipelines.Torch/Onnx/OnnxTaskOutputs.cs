@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Pipelines.Torch.Networks;
 using Pipelines.Torch.Scoring;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Onnx;
 using Pipelines.Torch.Onnx;
 using Pipelines.Torch.Trainers;
@@ -19,14 +18,8 @@ public static class TorchPipelineOnnx
     /// ML.NET names them: "PredictedLabel.output", "Score.output" and, for binary classification, "Probability.output".
     /// </summary>
     /// <exception cref="NotSupportedException">A step has no ONNX form; the message names the step and why.</exception>
-    public static void ConvertTorchPipelineToOnnx(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(inputData);
-        ArgumentNullException.ThrowIfNull(stream);
-        Convert(catalog, model, inputData).WriteTo(stream);
-    }
+    public static void ConvertTorchPipelineToOnnx(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream) =>
+        OnnxModelWriter.Write(catalog, model, inputData, stream, Convert);
 
     internal static ModelProto Convert(ModelOperationsCatalog catalog, ITransformer model, IDataView inputData)
     {

@@ -1,5 +1,3 @@
-using Pipelines.Torch.Data;
-
 namespace Pipelines.Torch.Scoring;
 
 /// <summary>

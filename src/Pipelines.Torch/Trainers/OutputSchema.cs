@@ -1,5 +1,3 @@
-using Pipelines.Torch.Data;
-
 namespace Pipelines.Torch.Trainers;
 
 /// <summary>The estimator-level schema contract: which input columns a trainer needs and which columns it adds.</summary>

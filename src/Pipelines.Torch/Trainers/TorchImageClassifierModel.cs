@@ -1,5 +1,3 @@
-using Pipelines.Torch.Networks;
-
 namespace Pipelines.Torch.Trainers;
 
 /// <summary>A fitted TorchSharp image classifier; see <see cref="TorchModel"/>.</summary>

@@ -1,5 +1,3 @@
-using Pipelines.Torch.Data;
-using Pipelines.Torch.Networks;
 using Pipelines.Torch.Onnx;
 using Pipelines.Torch.Scoring;
 
@@ -19,9 +17,9 @@ public sealed class TorchImageClassifierTrainer : TorchTrainer<TorchImageClassif
     {
         public Options()
         {
-            BatchSize = 64;
-            Epochs = 10;
-            ReferenceBatchSize = 64;
+            BatchSize = TrainerDefaults.ImageBatchSize;
+            Epochs = TrainerDefaults.ImageEpochs;
+            ReferenceBatchSize = TrainerDefaults.ImageBatchSize;
         }
 
         public ImageArchitecture Architecture { get; set; } = ImageArchitecture.SmallCnn;

@@ -1,5 +1,3 @@
-using Pipelines.Torch.Networks;
-
 namespace Pipelines.Torch.Trainers;
 
 /// <summary>A fitted TorchSharp MLP (binary, multiclass or regression); see <see cref="TorchModel"/>.</summary>

@@ -1,4 +1,3 @@
-using Pipelines.Torch.Networks;
 using Pipelines.Torch.Onnx;
 using Pipelines.Torch.Scoring;
 

@@ -1,5 +1,3 @@
-using Pipelines.Torch.Data;
-using Pipelines.Torch.Networks;
 using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Trainers;

@@ -1,4 +1,3 @@
-using Pipelines.Torch.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,3 @@
-using Pipelines.Torch.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 

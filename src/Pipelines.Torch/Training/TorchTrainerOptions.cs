@@ -14,13 +14,13 @@ public abstract class TorchTrainerOptions
     public string FeatureColumnName { get; set; } = "Features";
 
     /// <summary>Examples per optimizer step. Larger than the training set means full-batch training (noted in the report).</summary>
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = TrainerDefaults.BatchSize;
 
     /// <summary>Passes over the training data (fewer if early stopping triggers).</summary>
-    public int Epochs { get; set; } = 50;
+    public int Epochs { get; set; } = TrainerDefaults.Epochs;
 
     /// <summary>The learning rate at <see cref="ReferenceBatchSize"/>; see <see cref="LearningRateScaling"/>.</summary>
-    public double LearningRate { get; set; } = 1e-3;
+    public double LearningRate { get; set; } = TrainerDefaults.LearningRate;
 
     /// <summary>Weight decay (L2 for SGD and Adam, decoupled for AdamW).</summary>
     public double WeightDecay { get; set; }
@@ -50,7 +50,7 @@ public abstract class TorchTrainerOptions
     public LearningRateScaling LearningRateScaling { get; set; } = LearningRateScaling.None;
 
     /// <summary>The batch size at which <see cref="LearningRate"/> is meant, for <see cref="LearningRateScaling"/>.</summary>
-    public int ReferenceBatchSize { get; set; } = 32;
+    public int ReferenceBatchSize { get; set; } = TrainerDefaults.BatchSize;
 
     /// <summary>Stop after this many epochs without a better validation loss; 0 turns early stopping off.</summary>
     public int EarlyStoppingPatience { get; set; }

@@ -1,4 +1,3 @@
-using Pipelines.Torch.Networks;
 using static TorchSharp.torch;
 
 namespace Pipelines.Torch.Training;
