@@ -4,7 +4,11 @@ using Pipelines.Torch.Ensembles;
 
 namespace Pipelines.AutoML.Experiment;
 
-/// <summary>What the final ensemble step found: its members and weights, and how it did against the best single model on rows it was not built on.</summary>
+/// <summary>
+/// What the final ensemble step found: its members and weights (chosen on all the validation rows once the check
+/// passed), and the check: an ensemble whose weights were chosen on half the validation rows against the best single
+/// model, both on the other half (NaN when fewer than two members were chosen).
+/// </summary>
 public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnlyList<double> Weights, double HeldOutMetric, double BestSingleHeldOutMetric, bool Kept)
 {
     /// <summary>The trainer name of a kept ensemble's trial in the study.</summary>
@@ -12,8 +16,9 @@ public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnl
 }
 
 /// <summary>
-/// After the search: a weighted ensemble of the best trial of each trainer and the next best trials of any (<see cref="EnsembleSelection"/>), built
-/// on one half of the validation rows and kept only when it beats the best single model on the other half. A kept
+/// After the search: a weighted ensemble of the best trial of each trainer and the next best trials of any (<see cref="EnsembleSelection"/>). Its
+/// weights are chosen on one half of the validation rows; only when that ensemble beats the best single model on the
+/// other half are they chosen again on all the validation rows, and the ensemble is kept when it also leads on those. A kept
 /// ensemble is recorded in the study as a trial of its own (trainer "ensemble", its members and weights as
 /// parameters, its metrics on the whole validation set like every other trial) and becomes the result.
 /// </summary>
@@ -44,21 +49,37 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         if (rows < MinimumValidationRows) return null;
         var (selection, check) = (ml.Data.TakeRows(shuffled, rows / 2), ml.Data.SkipRows(shuffled, rows / 2));
 
-        var weights = EnsembleSelection.Select(pool.Select(c => Outputs(c.Model!.Transform(selection))).ToList(), Labels(selection), data.Task);
-        var chosen = pool.Select((c, i) => (c.Trial, c.Model, Weight: weights[i])).Where(c => c.Weight > 0).ToList();
+        // The check: weights chosen on one half must beat the best single model on the other half.
+        var chosen = Choose(pool, selection);
         var outcome = new EnsembleOutcome(chosen.Select(c => c.Trial.Id).ToList(), chosen.Select(c => c.Weight).ToList(), double.NaN, double.NaN, false);
         if (chosen.Count < 2) return (outcome, null, null);
+        double ensembleMetric = Evaluate(ml, Ensemble(chosen), check), bestMetric = Evaluate(ml, pool[0].Model!, check);
+        outcome = outcome with { HeldOutMetric = ensembleMetric, BestSingleHeldOutMetric = bestMetric };
+        if (!session.Direction.IsBetter(ensembleMetric, bestMetric)) return (outcome, null, null);
 
-        var model = WeightedEnsemble.Build(chosen.Select(c => c.Model!).ToList(), chosen.Select(c => c.Weight).ToList(), data.Task, validation,
-            labelColumnName: data.LabelColumnName);
-        double ensembleMetric = Evaluate(ml, model, check), bestMetric = Evaluate(ml, pool[0].Model!, check);
+        // It passed: the kept ensemble's weights are chosen again on all the validation rows, twice the rows of the check's.
+        var final = Choose(pool, shuffled);
+        if (final.Count < 2) return (outcome, null, null);
+        var model = Ensemble(final);
+        outcome = outcome with { MemberTrialIds = final.Select(c => c.Trial.Id).ToList(), Weights = final.Select(c => c.Weight).ToList() };
         // Scored like every trial, on the validation rows and the train sample: it must also lead the leaderboard.
         double validationMetric = Evaluate(ml, model, validation), trainMetric = Evaluate(ml, model, data.TrainSamples[0]);
         double gap = MetricCatalog.Gap(session.Direction, trainMetric, validationMetric);
         double objective = TrialRunner.Objective(session.Direction, validationMetric, gap, session.GapPenalty);
-        bool kept = session.Direction.IsBetter(ensembleMetric, bestMetric) && session.Direction.IsBetter(objective, pool[0].Trial.Objective!.Value);
-        outcome = outcome with { HeldOutMetric = ensembleMetric, BestSingleHeldOutMetric = bestMetric, Kept = kept };
+        bool kept = session.Direction.IsBetter(objective, pool[0].Trial.Objective!.Value);
+        outcome = outcome with { Kept = kept };
         return kept ? (outcome, Record(outcome, validationMetric, trainMetric, gap, objective), model) : (outcome, null, null);
+
+        ITransformer Ensemble(List<(TrialRecord Trial, ITransformer? Model, double Weight)> members) =>
+            WeightedEnsemble.Build(members.Select(c => c.Model!).ToList(), members.Select(c => c.Weight).ToList(), data.Task, validation,
+                labelColumnName: data.LabelColumnName);
+    }
+
+    /// <summary>The members greedy selection gives weight on <paramref name="rows"/>, with their weights.</summary>
+    List<(TrialRecord Trial, ITransformer? Model, double Weight)> Choose(List<(TrialRecord Trial, ITransformer? Model)> pool, IDataView rows)
+    {
+        var weights = EnsembleSelection.Select(pool.Select(c => Outputs(c.Model!.Transform(rows))).ToList(), Labels(rows), session.Data.Task);
+        return pool.Select((c, i) => (c.Trial, c.Model, Weight: weights[i])).Where(c => c.Weight > 0).ToList();
     }
 
     /// <summary>The ensemble as a finished trial of the study, with its members and weights as parameters.</summary>
