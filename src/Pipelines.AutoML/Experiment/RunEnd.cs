@@ -25,7 +25,8 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, Seed).Build(trials) : null;
         var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
         var members = kept.Record != null ? kept.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { best };
-        bool refit = Refit && RefitFits(session, members, clock);
+        // A stopped run (Ctrl+C, a cancelled token) saves what it has now, as it builds no ensemble.
+        bool refit = Refit && !cancellationToken.IsCancellationRequested && RefitFits(session, members, clock);
         return new ExperimentResult
         {
             Best = kept.Record != null ? final.ForEnsemble(kept.Record, kept.Model, members, kept.Outcome.Weights, refit) : final.Build(best, tell, refit),
@@ -50,8 +51,10 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
     bool RefitFits(StudySession session, IReadOnlyList<TrialRecord> members, Stopwatch clock)
     {
         if (Seconds is not { } budget || session.Data.Folds.Count != 1) return true;
-        double rows = session.Data.TrainRows + DataPreparation.CountRows(session.Data.Folds[0].Validation);
-        double predicted = members.Sum(m => m.DurationSeconds) * rows / Math.Max(1, session.Data.TrainRows);
-        return predicted <= budget * (1 + RefitAllowance) - clock.Elapsed.TotalSeconds;
+        return members.Sum(m => m.DurationSeconds) * RefitScale(session.Data) <= budget * (1 + RefitAllowance) - clock.Elapsed.TotalSeconds;
     }
+
+    /// <summary>How much longer a refit takes than its trial: all rows (training plus validation) over training rows.</summary>
+    public static double RefitScale(ExperimentData data) =>
+        (data.TrainRows + DataPreparation.CountRows(data.Folds[0].Validation)) / (double)Math.Max(1, data.TrainRows);
 }

@@ -22,7 +22,7 @@ internal sealed record RunSummary
     /// <summary>A binary text label's classes: the summary says which one Probability is for.</summary>
     public BinaryClassNames? ClassNames { get; init; }
     public EnsembleOutcome? Ensemble { get; init; }
-    /// <summary>Whether the saved model was fitted again on training plus validation rows (--refit, when the budget had room).</summary>
+    /// <summary>Whether the saved model was fitted again on training plus validation rows (unless --no-refit, when the budget had room).</summary>
     public bool Refitted { get; init; }
 
     public void Print(Reporter reporter)
@@ -52,8 +52,8 @@ internal sealed record RunSummary
             (Settings.GapPenalty > 0 ? $", objective {Format.Metric(best.Objective)} (gap penalty {Settings.GapPenalty})" : "") + ".");
         if (Ensemble is { } ensemble) reporter.Result(Describe(ensemble, metric));
         if (Settings.Refit)
-            reporter.Result(Refitted ? "The saved model was refitted on the training plus validation rows (--refit); its validation score above is its trial's."
-                : "--refit: not refitted, the time budget had no room for it (predicted from the best trial's time); the saved model is the trial's.");
+            reporter.Result(Refitted ? "The saved model was refitted on the training plus validation rows (--no-refit saves the trial's own); its validation score above is its trial's."
+                : "Not refitted on the training plus validation rows: the run was stopped, or its time budget had no room for the refit (predicted from the best trial's time); the saved model is the trial's.");
         if (TestMetric is { } test) reporter.Result($"Test {metric} of the best model on {Path.GetFileName(Settings.TestDataset)}: {Format.Metric(test)}.");
 
         var parameters = new Table().Border(plain ? TableBorder.Ascii : TableBorder.Rounded).Title("Best model's parameters");

@@ -382,6 +382,27 @@ public sealed class AutoMLExperimentTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSearchLeavesTheBestTrialsRefitTimeUnspentSoTheRefitFitsTheBudget()
+    {
+        // Fits of 0.4 s under a 4-second budget: a search that spent it all would leave 0.4 s of allowance for a refit
+        // predicted at 0.4 / 0.7 = 0.57 s. The search stops that much early instead, and the refit runs within the budget.
+        var ml = new MLContext(seed: 1);
+        var data = TestData.BreastCancer(ml);
+        var rowsSeen = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        TrialFit SlowFit(double x, TrialFitContext c) { rowsSeen.Enqueue(c.TrainRows); Thread.Sleep(400); return ScriptedCandidate.Linear(c); }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate(SlowFit))
+            .SetEnsemble(false).SetTrainingTimeInSeconds(4).SetRefit(true).SetSeed(1).RunAsync();
+        clock.Stop();
+
+        Assert.True(result.Best.Refitted);
+        Assert.Equal(569, rowsSeen.Last());
+        Assert.True(rowsSeen.Count >= 4, $"{rowsSeen.Count} fits: the search should have used most of the budget");
+        Assert.True(clock.Elapsed.TotalSeconds <= 4 * 1.1 + 1, $"the run took {clock.Elapsed.TotalSeconds:F1} s of a 4-second budget");
+    }
+
+    [Fact]
     public void AppendedDataViewYieldsBothSetsInOrder()
     {
         var ml = new MLContext(seed: 1);
