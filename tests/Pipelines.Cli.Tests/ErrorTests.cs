@@ -88,6 +88,7 @@ public sealed class ErrorTests : IDisposable
     {
         Classify(Tool.Dataset("iris.csv"), "species", "--tuner", "bayes").AssertOneClearError(1, "Unknown tuner 'bayes'", "tpe, random, grid, cfo");
         Classify(Tool.Dataset("iris.csv"), "species", "--pruner", "early").AssertOneClearError(1, "Unknown pruner 'early'");
+        Classify(Tool.Dataset("iris.csv"), "species", "--fidelity", "steps").AssertOneClearError(1, "--fidelity 'steps'", "epochs or examples");
         Classify(Tool.Dataset("iris.csv"), "species", "--trainers", "xgboost").AssertOneClearError(1, "Unknown trainer 'xgboost'");
         Classify(Tool.Dataset("iris.csv"), "species", "--metric", "rmse").AssertOneClearError(1, "--metric", "MicroAccuracy");
         Classify(Tool.Dataset("iris.csv"), "species", "--epochs", "9..3").AssertOneClearError(1, "--epochs 9..3");

@@ -25,15 +25,15 @@ public sealed class HelpTests
     static readonly string[] TrainOptions =
     {
         "--dataset", "--label-col", "--validation-dataset", "--test-dataset", "--has-header", "--ignore-cols", "--train-time", "--output",
-        "--name", "--log-file-path", "--verbosity", "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed",
-        "--device", "--batch-sizes", "--epochs", "--search-space", "--gap-penalty", "--refit", "--force", "--storage", "--study",
+        "--name", "--log-file-path", "--verbosity", "--trainers", "--metric", "--tuner", "--pruner", "--fidelity", "--max-trials", "--parallel", "--seed",
+        "--device", "--batch-sizes", "--epochs", "--search-space", "--gap-penalty", "--no-refit", "--force", "--storage", "--study",
     };
 
     static readonly string[] ImageOptions =
     {
         "--dataset", "--validation-dataset", "--test-dataset", "--train-time", "--output", "--name", "--log-file-path", "--verbosity",
-        "--trainers", "--metric", "--tuner", "--pruner", "--max-trials", "--parallel", "--seed", "--device", "--batch-sizes", "--epochs",
-        "--search-space", "--gap-penalty", "--refit", "--force", "--image-size", "--skip-corrupt-images", "--max-image-pixels", "--storage", "--study",
+        "--trainers", "--metric", "--tuner", "--pruner", "--fidelity", "--max-trials", "--parallel", "--seed", "--device", "--batch-sizes", "--epochs",
+        "--search-space", "--gap-penalty", "--no-refit", "--force", "--image-size", "--skip-corrupt-images", "--max-image-pixels", "--storage", "--study",
     };
 
     [Theory]

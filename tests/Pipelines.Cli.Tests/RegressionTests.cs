@@ -52,14 +52,32 @@ public sealed class RegressionTests : IDisposable
     }
 
     [Fact]
-    public void RefitFitsTheBestModelAgainOnTrainingPlusValidationRowsAndSaysSo()
+    public void OnExamplesEveryTorchTrialReportsAtTheSameQuarterEpochCountsOfExamples()
+    {
+        var output = _temp.File("fidelity");
+        var result = Tool.Run("regression", "--dataset", Tool.Dataset("concrete.csv"), "--label-col", "compressive_strength",
+            "--trainers", "torch-mlp", "--epochs", "2", "--batch-sizes", "16..64", "--pruner", "none", "--fidelity", "examples",
+            "--max-trials", "3", "--tuner", "random", "--seed", "4", "-o", output);
+
+        result.AssertExitCode(0);
+        Assert.Equal("Examples", JsonNode.Parse(File.ReadAllText(Path.Combine(output, "settings.json")))!["fidelity"]!.GetValue<string>());
+        var trials = Outputs.Trials(output, "SampleRegression").Where(t => t.Status == Pipelines.AutoML.Trials.TrialStatus.Completed).ToList();
+        Assert.True(trials.Select(t => t.Parameters["parameters"]["batch_size"].AsInt()).Distinct().Count() > 1, "the trials should differ in batch size");
+        int rows = trials[0].IntermediateValues[3].Step; // the first epoch's end: every training row
+        Assert.InRange(rows, 0.75 * 1030, 0.85 * 1030); // about 80% of concrete's rows train, the rest validate
+        var quarters = Enumerable.Range(0, 2).SelectMany(epoch => Enumerable.Range(1, 4).Select(k => epoch * rows + k * rows / 4)).ToList();
+        Assert.All(trials, t => Assert.Equal(quarters, t.IntermediateValues.Select(v => v.Step)));
+    }
+
+    [Fact]
+    public void ByDefaultTheBestModelIsFittedAgainOnTrainingPlusValidationRowsAndTheSummarySaysSo()
     {
         var output = _temp.File("refit");
         var result = Tool.Run("regression", "--dataset", Tool.Dataset("concrete.csv"), "--label-col", "compressive_strength",
-            "--trainers", "fasttree", "--max-trials", "2", "--refit", "-o", output);
+            "--trainers", "fasttree", "--max-trials", "2", "-o", output);
 
         result.AssertExitCode(0);
-        Assert.Contains("refitted on the training plus validation rows (--refit)", result.StdOut);
+        Assert.Contains("refitted on the training plus validation rows (--no-refit saves the trial's own)", result.StdOut);
         Assert.True(JsonNode.Parse(File.ReadAllText(Path.Combine(output, "settings.json")))!["refit"]!.GetValue<bool>());
         // The refitted model saw the validation rows, so it scores them better than its trial did.
         var ml = new MLContext(seed: 1);

@@ -130,6 +130,45 @@ public class TrainingReportTests
         Assert.False(double.IsFinite(back.Epochs[^1].TrainLoss));
     }
 
+    [Theory]
+    [InlineData(32)]   // many steps between two checkpoints
+    [InlineData(256)]  // one step passes several of them
+    public void CheckpointsInsideAnEpochComeAtEvenCountsOfExamplesWhateverTheBatchSize(int batchSize)
+    {
+        var checkpoints = new List<CheckpointReport>();
+        var epochs = new List<(EpochReport Epoch, int CheckpointsBefore)>();
+        var report = Train(new TorchMlpTrainer.Options
+        {
+            Epochs = 2, Seed = 3, BatchSize = batchSize, ValidationFraction = 0.2, CheckpointsPerEpoch = 4,
+            Checkpoints = new SyncProgress<CheckpointReport>(checkpoints.Add),
+            Progress = new SyncProgress<EpochReport>(e => epochs.Add((e, checkpoints.Count))),
+        });
+
+        int rows = report.TrainRows; // 456
+        Assert.Equal(new long[] { 114, 228, 342, rows + 114, rows + 228, rows + 342 }, checkpoints.Select(c => c.Examples));
+        Assert.Equal(new[] { 1, 1, 1, 2, 2, 2 }, checkpoints.Select(c => c.Epoch));
+        // Three inside each epoch, before that epoch's own report.
+        Assert.Equal(new[] { 3, 6 }, epochs.Select(e => e.CheckpointsBefore));
+        foreach (var c in checkpoints)
+        {
+            Assert.InRange(c.ValidationMetric, 0, 1);
+            Assert.True(double.IsFinite(c.ValidationLoss) && c.ValidationLoss > 0);
+        }
+        // Training between checkpoints moves the model: not every measurement is the same.
+        Assert.True(checkpoints.Select(c => c.ValidationLoss).Distinct().Count() > 1);
+        Assert.Equal(2, report.Epochs.Count);
+    }
+
+    [Fact]
+    public void WithoutAReceiverOrWithOneCheckpointNothingIsMeasuredInsideAnEpoch()
+    {
+        var checkpoints = new List<CheckpointReport>();
+        Train(new TorchMlpTrainer.Options { Epochs = 2, Seed = 3, CheckpointsPerEpoch = 1, Checkpoints = new SyncProgress<CheckpointReport>(checkpoints.Add) });
+        Assert.Empty(checkpoints);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Train(new TorchMlpTrainer.Options { CheckpointsPerEpoch = 0 }));
+        Assert.Contains("CheckpointsPerEpoch", e.Message);
+    }
+
     [Fact]
     public void CancellationStopsTrainingWithTheReportSoFar()
     {

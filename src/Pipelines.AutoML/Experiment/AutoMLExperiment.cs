@@ -28,6 +28,7 @@ public sealed class AutoMLExperiment
     int? _maxTrials;
     Func<SearchSpace, int, ITuner> _tunerFactory = (space, seed) => new TpeTuner(space, seed);
     IPruner _pruner = new NopPruner();
+    PruningFidelity _fidelity;
     int _seed;
     int? _tunerSeed;
     int _parallel = 1;
@@ -92,14 +93,13 @@ public sealed class AutoMLExperiment
     /// </summary>
     public AutoMLExperiment SetTuner(Func<SearchSpace, int, ITuner> factory) => With(() => _tunerFactory = factory);
 
-    public AutoMLExperiment SetPruner(IPruner pruner) => With(() => _pruner = pruner);
+    /// <summary>The pruner of Torch trials, and what the steps it compares trials at count (epochs by default).</summary>
+    public AutoMLExperiment SetPruner(IPruner pruner, PruningFidelity fidelity = PruningFidelity.Epochs) => With(() => (_pruner, _fidelity) = (pruner, fidelity));
 
     public AutoMLExperiment SetSeed(int seed) => With(() => _seed = seed);
 
-    /// <summary>
-    /// The tuner's own seed, apart from the seed of the split and the trainers: workers of one shared study split the
-    /// data alike (one seed) but must not propose alike (one tuner seed each). Default: from the seed and the study's size.
-    /// </summary>
+    /// <summary>The tuner's own seed, apart from the split's and the trainers': workers of one shared study split the data
+    /// alike (one seed) but must not propose alike (one tuner seed each). Default: from the seed and the study's size.</summary>
     public AutoMLExperiment SetTunerSeed(int seed) => With(() => _tunerSeed = seed);
 
     /// <summary>Trials run in parallel, each with its share of the CPU threads.</summary>
@@ -139,7 +139,8 @@ public sealed class AutoMLExperiment
     /// <summary>
     /// Retrain the best configuration (a kept ensemble's members, with their weights) on training plus validation data
     /// before returning it (by default only with cross-validation). Under a time budget the refit runs only when its
-    /// predicted time fits in what the budget and its 10% allowance have left; <see cref="BestTrial.Refitted"/> says whether it ran.
+    /// predicted time fits in what the budget and its 10% allowance have left, and a cancelled run does not refit;
+    /// <see cref="BestTrial.Refitted"/> says whether it ran.
     /// </summary>
     public AutoMLExperiment SetRefit(bool refit) => With(() => _refit = refit);
 
@@ -166,7 +167,7 @@ public sealed class AutoMLExperiment
         var study = storage.CreateOrOpenStudy(_studyName, direction, metric, space.ToJson(indented: false), attributes);
         storage.RecoverInterruptedTrials(_studyName);
         var session = new StudySession(storage, _studyName, data, _trainers, _pruner, _monitor, _gapPenalty,
-            Threads: Math.Max(1, Environment.ProcessorCount / _parallel)) { HeartbeatInterval = _heartbeatInterval };
+            Threads: Math.Max(1, Environment.ProcessorCount / _parallel)) { HeartbeatInterval = _heartbeatInterval, Fidelity = _fidelity };
 
         var previous = storage.GetTrials(_studyName);
         var portfolio = _trainers.Select(t => new PortfolioTrainer(t.Name, t.FirstPoint((NestedSpace)space[t.Name], _task, data.TrainRows),
@@ -176,16 +177,19 @@ public sealed class AutoMLExperiment
         var gate = new object();
         var tell = new TellStep(session, tuner, gate);
         tell.SeedBest(previous);
+        // With a refit to come, the search leaves the best trial's predicted refit time unspent, so the refit fits too.
+        bool refit = _refit ?? _data.Folds > 0;
+        double refitScale = refit && data.Folds.Count == 1 ? RunEnd.RefitScale(data) : 0;
         Exception? storageFault;
         using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             if (_seconds is { } seconds) budget.CancelAfter(TimeSpan.FromSeconds(seconds));
-            double? SecondsLeft() => _seconds is { } s ? s - clock.Elapsed.TotalSeconds : null;
+            double? SecondsLeft() => _seconds is { } s ? s - clock.Elapsed.TotalSeconds - (tell.Best?.DurationSeconds ?? 0) * refitScale : null;
             var loop = new TrialLoop(session, tuner, previous, tell, gate) { Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials, SecondsLeft = SecondsLeft };
             loop.Run(budget.Token, cancellationToken);
             storageFault = loop.StorageFault;
         }
-        var end = new RunEnd(_ml, _data, _featurizer, _seed, _seconds, _ensemble, _refit ?? _data.Folds > 0);
+        var end = new RunEnd(_ml, _data, _featurizer, _seed, _seconds, _ensemble, refit);
         return end.Result(session, tell, previous, study, clock, storageFault, cancellationToken);
     }
 

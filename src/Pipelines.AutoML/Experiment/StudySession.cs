@@ -15,6 +15,9 @@ internal sealed record StudySession(IStudyStorage Storage, string StudyName, Exp
     /// <summary>How often a running trial tells the study it is alive (<see cref="TrialHeartbeat"/>).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TrialHeartbeat.DefaultInterval;
 
+    /// <summary>What the steps of the intermediate values the pruner compares count.</summary>
+    public PruningFidelity Fidelity { get; init; }
+
     /// <summary>The study's trials as the loop and the pruner read them, re-reading only those that can have changed.</summary>
     public StudyTrials Trials { get; } = new(Storage, StudyName);
 

@@ -22,7 +22,7 @@ internal static class TrialRunner
 {
     public static TrialOutcome Run(
         TrainerCandidate candidate, Parameter parameters, ExperimentData data, int seed, int threads, double gapPenalty,
-        Action<EpochReport>? onEpoch, Func<bool> wasPruned, CancellationToken token)
+        Action<EpochReport>? onEpoch, Func<bool> wasPruned, CancellationToken token, Action<CheckpointReport>? onCheckpoint = null)
     {
         TrainingReport? firstReport = null;
         try
@@ -43,6 +43,8 @@ internal static class TrialRunner
                     TrainRows = data.TrainRows, Seed = seed + fold, Threads = threads, CancellationToken = token,
                     // Pruning acts on the first fold's curve: the other folds repeat the same configuration.
                     OnEpoch = fold == 0 ? onEpoch : null,
+                    OnCheckpoint = fold == 0 ? onCheckpoint : null,
+                    CheckpointsPerEpoch = fold == 0 && onCheckpoint != null ? ExamplesFidelity.CheckpointsPerEpoch : 1,
                 };
                 var fit = candidate.Fit(context, parameters);
                 if (fold == 0) usedFidelity = fit.UsedFidelity;

@@ -89,7 +89,9 @@ public abstract class TorchCandidate : TrainerCandidate
         options.Seed = context.Seed;
         options.Device = Device;
         options.NumberOfThreads = context.Threads;
-        options.Progress = context.OnEpoch == null ? null : new CallbackProgress(context.OnEpoch);
+        options.Progress = context.OnEpoch == null ? null : new CallbackProgress<EpochReport>(context.OnEpoch);
+        options.Checkpoints = context.OnCheckpoint == null ? null : new CallbackProgress<CheckpointReport>(context.OnCheckpoint);
+        options.CheckpointsPerEpoch = context.CheckpointsPerEpoch;
         options.CancellationToken = context.CancellationToken;
         return options;
     }
@@ -103,8 +105,8 @@ public abstract class TorchCandidate : TrainerCandidate
     };
 
     /// <summary>Reports synchronously on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    sealed class CallbackProgress(Action<EpochReport> report) : IProgress<EpochReport>
+    sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
     {
-        public void Report(EpochReport value) => report(value);
+        public void Report(T value) => report(value);
     }
 }

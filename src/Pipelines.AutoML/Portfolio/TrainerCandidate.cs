@@ -20,6 +20,9 @@ public sealed record TrialFitContext
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>Receives each epoch of trainers that train in epochs; the experiment reports and prunes from it.</summary>
     public Action<EpochReport>? OnEpoch { get; init; }
+    /// <summary>Receives the measurements inside each epoch, <see cref="CheckpointsPerEpoch"/> of them with the epoch's end (pruning on examples).</summary>
+    public Action<CheckpointReport>? OnCheckpoint { get; init; }
+    public int CheckpointsPerEpoch { get; init; } = 1;
     /// <summary>Signalled when the trial is pruned or the experiment is cancelled.</summary>
     public CancellationToken CancellationToken { get; init; }
 }

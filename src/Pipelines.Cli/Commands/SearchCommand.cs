@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.Metrics;
 using Pipelines.Cli.Display;
 using Pipelines.Cli.Output;
@@ -38,7 +39,7 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
     }
 
     /// <summary>The search options resolved before the data is looked at.</summary>
-    protected sealed record SearchChoices(string Name, IReadOnlyList<string> Trainers, string Tuner, string Pruner, IntRange? BatchSizes, IntRange? Epochs, JsonObject? SearchSpace);
+    protected sealed record SearchChoices(string Name, IReadOnlyList<string> Trainers, string Tuner, string Pruner, PruningFidelity Fidelity, IntRange? BatchSizes, IntRange? Epochs, JsonObject? SearchSpace);
 
     /// <summary>The cheap checks first, so a typo in an option fails before a large data set is read.</summary>
     protected SearchChoices CheckSearchOptions(TSettings o, bool images)
@@ -50,10 +51,11 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
         var trainers = TrainerChoice.Parse(o.Trainers, images);
         var tuner = TunerChoice.Normalize(o.Tuner);
         var pruner = PrunerChoice.Normalize(o.Pruner);
+        var fidelity = PrunerChoice.ParseFidelity(o.Fidelity);
         var batchSizes = o.BatchSizes is { } b ? IntRange.Parse(b, "--batch-sizes") : (IntRange?)null;
         var epochs = o.Epochs is { } e ? IntRange.Parse(e, "--epochs") : (IntRange?)null;
         var searchSpace = o.SearchSpace is { } file ? SearchSpacePlan.ReadFile(file) : null;
-        return new SearchChoices(name, trainers, tuner, pruner, batchSizes, epochs, searchSpace);
+        return new SearchChoices(name, trainers, tuner, pruner, fidelity, batchSizes, epochs, searchSpace);
     }
 
     /// <summary>The run's settings once the data has given the task; the command adds what belongs to its kind of data.</summary>
@@ -84,6 +86,7 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             Metric = metric,
             Tuner = choices.Tuner,
             Pruner = choices.Pruner,
+            Fidelity = choices.Fidelity,
             Parallel = o.Parallel,
             Seed = o.Seed,
             Device = TrainerChoice.CheckDevice(o.Device, choices.Trainers),
@@ -92,7 +95,7 @@ internal abstract class SearchCommand<TSettings>(Terminal terminal, ReportHook r
             SearchSpaceFile = o.SearchSpace is { } s ? FullPath(s) : null,
             SearchSpace = choices.SearchSpace,
             GapPenalty = o.GapPenalty,
-            Refit = o.Refit,
+            Refit = !o.NoRefit,
             CreatedAt = DateTimeOffset.UtcNow,
             ToolVersion = typeof(SearchCommand<TSettings>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
         };

@@ -66,9 +66,14 @@ internal abstract class SearchSettings : CommonSettings
     [DefaultValue(0.0)]
     public double GapPenalty { get; init; }
 
-    [CommandOption("--refit")]
-    [Description("Fit the best model (each member of a kept ensemble) again on the training plus validation rows before it is saved, when the time budget has room for it (predicted from its trial's time). Off by default.")]
-    public bool Refit { get; init; }
+    [CommandOption("--fidelity <FIDELITY>")]
+    [Description("What the pruner's steps count for the Torch trainers: epochs (a value per epoch), or examples (the validation value four times an epoch, at the examples seen, so a pruner can stop a trial inside its first epoch). Either way every batch size is compared at equal numbers of examples.")]
+    [DefaultValue("epochs")]
+    public string Fidelity { get; init; } = "epochs";
+
+    [CommandOption("--no-refit")]
+    [Description("Save the best trial's model as it was trained. Without it the best model (each member of a kept ensemble) is fitted again on the training plus validation rows before it is saved, when the time budget has room for it (predicted from its trial's time), as a user's own Fit on all the data would.")]
+    public bool NoRefit { get; init; }
 
     [CommandOption("--force")]
     [Description("Replace a run already in the output folder (its files are deleted first).")]

@@ -1,3 +1,4 @@
+using Pipelines.AutoML.Experiment;
 using Pipelines.Reports;
 
 namespace Pipelines.Cli.Output;
@@ -13,7 +14,7 @@ internal sealed class HtmlReportWriter : IReportWriter
             ["dataset"] = s.Dataset,
             ["trainers"] = string.Join(", ", s.Trainers),
             ["tuner"] = s.Tuner,
-            ["pruner"] = s.Pruner,
+            ["pruner"] = s.Fidelity == PruningFidelity.Examples ? $"{s.Pruner}, on examples seen" : s.Pruner,
             ["seed"] = s.Seed.ToString(CultureInfo.InvariantCulture),
             ["parallel trials"] = s.Parallel.ToString(CultureInfo.InvariantCulture),
             ["device"] = s.Device,

@@ -20,7 +20,7 @@ internal static class ExperimentFactory
             .SetFeaturizer(data.BuildFeaturizer(ml))
             .SetTrainers(plan.Trainers.ToArray())
             .SetTuner(TunerChoice.Factory(settings.Tuner))
-            .SetPruner(PrunerChoice.Create(settings.Pruner, plan.MaxEpochs))
+            .SetPruner(PrunerChoice.Create(settings.Pruner, plan.MaxEpochs, settings.Fidelity, data.TrainRows), settings.Fidelity)
             .SetSeed(settings.Seed)
             .SetMaxConcurrentTrials(settings.Parallel)
             .SetGapPenalty(settings.GapPenalty)

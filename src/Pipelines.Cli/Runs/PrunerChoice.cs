@@ -1,3 +1,4 @@
+using Pipelines.AutoML.Experiment;
 using Pipelines.AutoML.Pruners;
 
 namespace Pipelines.Cli.Runs;
@@ -14,13 +15,31 @@ internal static class PrunerChoice
             : throw CliException.Input($"Unknown pruner '{name}'. Choose one of: {string.Join(", ", Names)}.");
     }
 
-    /// <param name="name">A pruner name.</param>
-    /// <param name="maxEpochs">The most epochs a Torch trial can train: Hyperband's maximum resource.</param>
-    public static IPruner Create(string name, int maxEpochs) => Normalize(name) switch
+    /// <summary>The --fidelity names: what the pruner's steps count.</summary>
+    public static IReadOnlyList<string> Fidelities { get; } = new[] { "epochs", "examples" };
+
+    public static PruningFidelity ParseFidelity(string name) => name.Trim().ToLowerInvariant() switch
     {
-        "median" => new MedianPruner(),
-        "asha" => new SuccessiveHalvingPruner(),
-        "hyperband" => new HyperbandPruner(maxResource: Math.Max(1, maxEpochs)),
-        _ => new NopPruner(),
+        "epochs" => PruningFidelity.Epochs,
+        "examples" => PruningFidelity.Examples,
+        _ => throw CliException.Input($"--fidelity '{name}': use {string.Join(" or ", Fidelities)}."),
     };
+
+    /// <param name="name">A pruner name.</param>
+    /// <param name="maxEpochs">The most epochs a Torch trial can train: Hyperband's maximum resource, in epochs or in examples.</param>
+    /// <param name="fidelity">What a step counts.</param>
+    /// <param name="trainRows">The training rows, the examples of one epoch.</param>
+    public static IPruner Create(string name, int maxEpochs, PruningFidelity fidelity, int trainRows)
+    {
+        // On examples Hyperband's smallest resource is one checkpoint and its largest every epoch's examples.
+        int perStep = fidelity == PruningFidelity.Examples ? Math.Max(1, trainRows / ExamplesFidelity.CheckpointsPerEpoch) : 1;
+        int steps = Math.Max(1, maxEpochs) * (fidelity == PruningFidelity.Examples ? ExamplesFidelity.CheckpointsPerEpoch : 1);
+        return Normalize(name) switch
+        {
+            "median" => new MedianPruner(),
+            "asha" => new SuccessiveHalvingPruner(),
+            "hyperband" => new HyperbandPruner(maxResource: (int)Math.Min(int.MaxValue, (long)steps * perStep), minResource: perStep),
+            _ => new NopPruner(),
+        };
+    }
 }

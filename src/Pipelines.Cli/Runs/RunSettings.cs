@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Pipelines.AutoML.Experiment;
 using Pipelines.Torch.Data;
 
 namespace Pipelines.Cli.Runs;
@@ -38,6 +39,9 @@ internal sealed record RunSettings
     public required string Metric { get; init; }
     public required string Tuner { get; init; }
     public required string Pruner { get; init; }
+    /// <summary>--fidelity: what the pruner's steps count (epochs in the settings.json of runs from before the option).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<PruningFidelity>))]
+    public PruningFidelity Fidelity { get; init; }
     public int Parallel { get; init; } = 1;
     public int Seed { get; init; }
     public string Device { get; init; } = "auto";
@@ -50,7 +54,7 @@ internal sealed record RunSettings
     /// <summary>The --search-space file's content, so a resumed run does not depend on the file still being there.</summary>
     public JsonObject? SearchSpace { get; init; }
     public double GapPenalty { get; init; }
-    /// <summary>--refit: the best model is fitted again on training plus validation rows when the budget has room.</summary>
+    /// <summary>The best model is fitted again on training plus validation rows when the budget has room (unless --no-refit). False in the settings.json of runs from before refit was the default.</summary>
     public bool Refit { get; init; }
     /// <summary>image-classification: the --image-size every image is resized to ("28x28"), or null to keep their size.</summary>
     public string? ImageSize { get; init; }

@@ -28,6 +28,8 @@ public sealed record EpochReport
     public int BatchSize { get; init; }
     /// <summary>Optimizer steps in this epoch.</summary>
     public int Steps { get; init; }
+    /// <summary>Training examples seen from the start of the run to this epoch's end (its rows times the epochs, for a run not stopped inside one).</summary>
+    public long Examples { get; init; }
     /// <summary>Training examples per second over the optimization phase of the epoch.</summary>
     public double SamplesPerSecond { get; init; }
     /// <summary>Wall time of the whole epoch, evaluation included.</summary>

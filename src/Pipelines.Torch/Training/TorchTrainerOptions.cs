@@ -105,6 +105,16 @@ public abstract class TorchTrainerOptions
     /// <summary>Receives each epoch's report as training runs.</summary>
     public IProgress<EpochReport>? Progress { get; set; }
 
+    /// <summary>
+    /// Measure the validation loss and metric this many times per epoch, evenly spaced in examples, the last at the
+    /// epoch's end (its <see cref="EpochReport"/>); the ones inside the epoch go to <see cref="Checkpoints"/>. 1: only at
+    /// the epoch's end. Their time is left out of the reported training throughput.
+    /// </summary>
+    public int CheckpointsPerEpoch { get; set; } = 1;
+
+    /// <summary>Receives the measurements inside each epoch (<see cref="CheckpointsPerEpoch"/> above 1, with validation rows).</summary>
+    public IProgress<CheckpointReport>? Checkpoints { get; set; }
+
     /// <summary>Stops training between steps; Fit then throws <see cref="TrainingStoppedException"/> with the report so far.</summary>
     public CancellationToken CancellationToken { get; set; }
 
@@ -132,6 +142,7 @@ public abstract class TorchTrainerOptions
         Require(NoiseScaleMicroBatches >= 2, nameof(NoiseScaleMicroBatches), NoiseScaleMicroBatches, "must be at least 2");
         Require(NoiseScaleTimeShare > 0 && NoiseScaleTimeShare <= 1, nameof(NoiseScaleTimeShare), NoiseScaleTimeShare, "must be in (0, 1]");
         Require(NoiseScaleSmoothing >= 0 && NoiseScaleSmoothing < 1, nameof(NoiseScaleSmoothing), NoiseScaleSmoothing, "must be in [0, 1)");
+        Require(CheckpointsPerEpoch >= 1, nameof(CheckpointsPerEpoch), CheckpointsPerEpoch, "must be at least 1 (the epoch's end)");
         Require(NumberOfThreads is null or > 0, nameof(NumberOfThreads), NumberOfThreads, "must be positive or null");
         Require(!string.IsNullOrWhiteSpace(LabelColumnName), nameof(LabelColumnName), LabelColumnName, "must name a column");
         Require(!string.IsNullOrWhiteSpace(FeatureColumnName), nameof(FeatureColumnName), FeatureColumnName, "must name a column");

@@ -31,6 +31,8 @@ internal sealed class TrainingLoop : IDisposable
     readonly int _evaluationChunk;
     readonly IStepObserver? _observer;
     readonly int _rows, _validationRows, _batch;
+    /// <summary>Measurements per epoch (<see cref="TorchTrainerOptions.CheckpointsPerEpoch"/>); 1 when nobody receives the ones inside it.</summary>
+    readonly int _checkpoints;
     readonly LearningRatePlan _plan;
     readonly List<Parameter> _parameters;
     readonly optim.Optimizer _optimizer;
@@ -81,6 +83,7 @@ internal sealed class TrainingLoop : IDisposable
         _noise = NoiseScaleMeter.For(options, _parameters);
         _earlyStopping = options.EarlyStoppingPatience > 0 && _validationRows > 0;
         (_trainEvalFeatures, _trainEvalLabels) = TrainEvaluationSample(device);
+        _checkpoints = options.Checkpoints != null && _validationRows > 0 ? options.CheckpointsPerEpoch : 1;
         _validationLoss = data.ValidationFeatures is null ? () => throw new InvalidOperationException("This run has no validation rows.") : ValidationLoss;
     }
 
@@ -141,6 +144,7 @@ internal sealed class TrainingLoop : IDisposable
         using var shuffle = randperm(_rows, generator: _generator).to(_data.TrainFeatures.device, disposeAfter: true);
         using var x = _data.TrainFeatures.index_select(0, shuffle);
         using var y = _data.TrainLabels.index_select(0, shuffle);
+        int checkpoint = 1;
         for (int start = 0; start < _rows; start += _batch)
         {
             if (_options.CancellationToken.IsCancellationRequested) { _stopReason = StopReason.Cancelled; break; }
@@ -150,8 +154,29 @@ internal sealed class TrainingLoop : IDisposable
             using (NewDisposeScope()) Step(x.narrow(0, start, n), y.narrow(0, start, n), n);
             steps++;
             if (Observe() is { } reason) { _stopReason = reason; break; }
+            for (; checkpoint < _checkpoints && start + n >= (long)checkpoint * _rows / _checkpoints; checkpoint++) Checkpoint(epoch, checkpoint);
         }
         return steps;
+    }
+
+    /// <summary>The validation measurement at checkpoint <paramref name="k"/> inside an epoch; its time is left out of the optimization time.</summary>
+    void Checkpoint(int epoch, int k)
+    {
+        var before = _epochWatch.Elapsed;
+        _model.eval();
+        try
+        {
+            var (loss, metric) = _head.Evaluate(_model, _data.ValidationFeatures!, _data.ValidationLabels!, _evaluationChunk);
+            _options.Checkpoints!.Report(new CheckpointReport
+            {
+                Epoch = epoch + 1, Examples = (long)epoch * _rows + (long)k * _rows / _checkpoints, ValidationLoss = loss, ValidationMetric = metric,
+            });
+        }
+        finally
+        {
+            _model.train();
+            _observerSeconds += (_epochWatch.Elapsed - before).TotalSeconds;
+        }
     }
 
     void Step(Tensor features, Tensor labels, int n)
@@ -207,6 +232,7 @@ internal sealed class TrainingLoop : IDisposable
             LearningRate = _lastRate,
             BatchSize = _batch,
             Steps = steps,
+            Examples = _examples,
             SamplesPerSecond = Math.Min(_rows, (long)steps * _batch) / Math.Max(trainSeconds, 1e-9),
             Seconds = _epochWatch.Elapsed.TotalSeconds,
             GradientNoiseScale = noise?.Scale,
