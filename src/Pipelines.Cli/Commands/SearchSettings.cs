@@ -37,6 +37,11 @@ internal abstract class SearchSettings : CommonSettings
     [Description("The study's name in the storage; `pipelines worker --study NAME` joins it. Default: the run's --name.")]
     public string? Study { get; init; }
 
+    [CommandOption("--fidelity <FIDELITY>")]
+    [Description("What the pruner's steps count for the Torch trainers: epochs (a value per epoch), or examples (the validation value four times an epoch, at the examples seen, so a pruner can stop a trial inside its first epoch). Either way every batch size is compared at equal numbers of examples.")]
+    [DefaultValue("epochs")]
+    public string Fidelity { get; init; } = "epochs";
+
     [CommandOption("--tuner <TUNER>")]
     [Description("How configurations are proposed: tpe (Tree-structured Parzen Estimator, as Optuna), random, grid, cfo (FLAML's cost-frugal local search), tpe-cost (TPE that also weighs each configuration's predicted training time).")]
     [DefaultValue("tpe")]
@@ -65,11 +70,6 @@ internal abstract class SearchSettings : CommonSettings
     [Description("Optimize the metric minus LAMBDA x max(0, generalization gap) (plus, for losses), to prefer models that generalize. 0 turns it off.")]
     [DefaultValue(0.0)]
     public double GapPenalty { get; init; }
-
-    [CommandOption("--fidelity <FIDELITY>")]
-    [Description("What the pruner's steps count for the Torch trainers: epochs (a value per epoch), or examples (the validation value four times an epoch, at the examples seen, so a pruner can stop a trial inside its first epoch). Either way every batch size is compared at equal numbers of examples.")]
-    [DefaultValue("epochs")]
-    public string Fidelity { get; init; } = "epochs";
 
     [CommandOption("--no-refit")]
     [Description("Save the best trial's model as it was trained. Without it the best model (each member of a kept ensemble) is fitted again on the training plus validation rows before it is saved, when the time budget has room for it (predicted from its trial's time), as a user's own Fit on all the data would.")]

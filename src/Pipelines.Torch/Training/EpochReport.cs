@@ -19,7 +19,7 @@ public sealed record EpochReport
     public double TrainMetric { get; init; }
     public double? ValidationLoss { get; init; }
     public double? ValidationMetric { get; init; }
-    /// <summary>Train metric minus validation metric (DESIGN.md section 4); positive means overfitting. Null without validation.</summary>
+    /// <summary>Train metric minus validation metric (docs/batch-size.md); positive means overfitting. Null without validation.</summary>
     public double? GeneralizationGap => ValidationMetric is { } v ? TrainMetric - v : null;
     /// <summary>Validation loss minus train loss. Null without validation.</summary>
     public double? LossGap => ValidationLoss is { } v ? v - TrainLoss : null;
@@ -28,7 +28,7 @@ public sealed record EpochReport
     public int BatchSize { get; init; }
     /// <summary>Optimizer steps in this epoch.</summary>
     public int Steps { get; init; }
-    /// <summary>Training examples seen from the start of the run to this epoch's end (its rows times the epochs, for a run not stopped inside one).</summary>
+    /// <summary>Training examples seen from the start of the run to this epoch's end (the rows times the epochs, for a run not stopped inside one).</summary>
     public long Examples { get; init; }
     /// <summary>Training examples per second over the optimization phase of the epoch.</summary>
     public double SamplesPerSecond { get; init; }

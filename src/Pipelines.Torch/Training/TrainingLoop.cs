@@ -167,10 +167,7 @@ internal sealed class TrainingLoop : IDisposable
         try
         {
             var (loss, metric) = _head.Evaluate(_model, _data.ValidationFeatures!, _data.ValidationLabels!, _evaluationChunk);
-            _options.Checkpoints!.Report(new CheckpointReport
-            {
-                Epoch = epoch + 1, Examples = (long)epoch * _rows + (long)k * _rows / _checkpoints, ValidationLoss = loss, ValidationMetric = metric,
-            });
+            _options.Checkpoints!.Report(new CheckpointReport(epoch + 1, (long)epoch * _rows + (long)k * _rows / _checkpoints, loss, metric));
         }
         finally
         {

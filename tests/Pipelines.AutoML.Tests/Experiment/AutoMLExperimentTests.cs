@@ -366,16 +366,15 @@ public sealed class AutoMLExperimentTests : IDisposable
         // and a refit on 1/0.7 times the rows is predicted to take about 1.4 s.
         var ml = new MLContext(seed: 1);
         var data = TestData.BreastCancer(ml);
-        var rowsSeen = new System.Collections.Concurrent.ConcurrentQueue<int>();
-        TrialFit SlowFit(double x, TrialFitContext c) { rowsSeen.Enqueue(c.TrainRows); Thread.Sleep(1000); return ScriptedCandidate.Linear(c); }
+        var (slow, rowsSeen) = SlowCandidate(1000);
 
-        var tight = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate(SlowFit))
+        var tight = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(slow)
             .SetEnsemble(false).SetTrainingTimeInSeconds(1.5).SetRefit(true).SetSeed(1).RunAsync();
         Assert.False(tight.Best.Refitted);
         Assert.DoesNotContain(rowsSeen, rows => rows > rowsSeen.Min());
 
         rowsSeen.Clear();
-        var roomy = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate(SlowFit))
+        var roomy = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(slow)
             .SetEnsemble(false).SetTrainingTimeInSeconds(30).SetMaxTrials(1).SetRefit(true).SetSeed(1).RunAsync();
         Assert.True(roomy.Best.Refitted);
         Assert.Equal(new[] { rowsSeen.Min(), 569 }, rowsSeen.ToArray()); // the trial's training rows, then all of breast-cancer's
@@ -387,12 +386,10 @@ public sealed class AutoMLExperimentTests : IDisposable
         // Fits of 0.4 s under a 4-second budget: a search that spent it all would leave 0.4 s of allowance for a refit
         // predicted at 0.4 / 0.7 = 0.57 s. The search stops that much early instead, and the refit runs within the budget.
         var ml = new MLContext(seed: 1);
-        var data = TestData.BreastCancer(ml);
-        var rowsSeen = new System.Collections.Concurrent.ConcurrentQueue<int>();
-        TrialFit SlowFit(double x, TrialFitContext c) { rowsSeen.Enqueue(c.TrainRows); Thread.Sleep(400); return ScriptedCandidate.Linear(c); }
+        var (slow, rowsSeen) = SlowCandidate(400);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(new ScriptedCandidate(SlowFit))
+        var result = await new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3).SetTrainers(slow)
             .SetEnsemble(false).SetTrainingTimeInSeconds(4).SetRefit(true).SetSeed(1).RunAsync();
         clock.Stop();
 
@@ -400,6 +397,13 @@ public sealed class AutoMLExperimentTests : IDisposable
         Assert.Equal(569, rowsSeen.Last());
         Assert.True(rowsSeen.Count >= 4, $"{rowsSeen.Count} fits: the search should have used most of the budget");
         Assert.True(clock.Elapsed.TotalSeconds <= 4 * 1.1 + 1, $"the run took {clock.Elapsed.TotalSeconds:F1} s of a 4-second budget");
+    }
+
+    /// <summary>A linear model that takes <paramref name="milliseconds"/> to fit, and the training rows of each fit.</summary>
+    static (ScriptedCandidate Candidate, System.Collections.Concurrent.ConcurrentQueue<int> RowsSeen) SlowCandidate(int milliseconds)
+    {
+        var rowsSeen = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        return (new ScriptedCandidate((_, c) => { rowsSeen.Enqueue(c.TrainRows); Thread.Sleep(milliseconds); return ScriptedCandidate.Linear(c); }), rowsSeen);
     }
 
     [Fact]
