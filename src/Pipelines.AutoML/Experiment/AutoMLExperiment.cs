@@ -189,7 +189,7 @@ public sealed class AutoMLExperiment
             loop.Run(budget.Token, cancellationToken);
             storageFault = loop.StorageFault;
         }
-        var end = new RunEnd(_ml, _data, _featurizer, _seed, _seconds, _ensemble, refit);
+        var end = new RunEnd(_ml, _data, _featurizer, _seed, _seconds, _ensemble, refit, portfolio.ToDictionary(p => p.Name, p => p.FirstPoint));
         return end.Result(session, tell, previous, study, clock, storageFault, cancellationToken);
     }
 

@@ -19,6 +19,8 @@ public sealed record ExperimentResult
     public TimeSpan Elapsed { get; init; }
     /// <summary>What the final ensemble step found, when it ran (kept or not); null when it did not run.</summary>
     public EnsembleOutcome? Ensemble { get; init; }
+    /// <summary>When the result is a trainer's defaults because the best trial did not beat them clearly (<see cref="DefaultGuard"/>); else null.</summary>
+    public DefaultChoice? DefaultChoice { get; init; }
     /// <summary>
     /// The storage fault that stopped the search early (<see cref="StudyUnavailableException"/>, a damaged study), or
     /// null: the result is then built from the trials finished before it, and the study may lack the last of them.

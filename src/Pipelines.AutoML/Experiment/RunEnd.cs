@@ -9,7 +9,8 @@ namespace Pipelines.AutoML.Experiment;
 /// and the budget has room for it) and every trial. After a storage fault the trials are those this run knows, no ensemble is built (it would be
 /// written to the study), and the result carries the fault; with no model at all the fault itself is thrown.
 /// </summary>
-internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransformer>? Featurizer, int Seed, double? Seconds, bool Ensemble, bool Refit)
+internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransformer>? Featurizer, int Seed, double? Seconds, bool Ensemble, bool Refit,
+    IReadOnlyDictionary<string, Parameter> Defaults)
 {
     public ExperimentResult Result(StudySession session, TellStep tell, IReadOnlyList<TrialRecord> previous, StudyRecord study, Stopwatch clock,
         Exception? storageFault, CancellationToken cancellationToken)
@@ -24,20 +25,36 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         bool ensembleRuns = Ensemble && !cancellationToken.IsCancellationRequested && storageFault == null;
         var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, Seed).Build(trials) : null;
         var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
-        var members = kept.Record != null ? kept.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { best };
+        // Without a kept ensemble, a best trial that does not clearly beat the best default gives way to it.
+        var guard = kept.Record == null && storageFault == null ? new DefaultGuard(session, tell, Defaults).Check(best, trials) : null;
+        var chosen = guard?.Default ?? (tell.TryGetModel(best.Id, out _) ? best : EarlierChoice(session, trials, best));
+        if (guard != null) session.Storage.SetTrialAttribute(chosen.Id, TrialAttributes.ChosenOver, best.Id.ToString(CultureInfo.InvariantCulture));
+        var members = kept.Record != null ? kept.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { chosen };
         // A stopped run (Ctrl+C, a cancelled token) saves what it has now, as it builds no ensemble.
         bool refit = Refit && !cancellationToken.IsCancellationRequested && RefitFits(session, members, clock);
         return new ExperimentResult
         {
-            Best = kept.Record != null ? final.ForEnsemble(kept.Record, kept.Model, members, kept.Outcome.Weights, refit) : final.Build(best, tell, refit),
+            Best = kept.Record != null ? final.ForEnsemble(kept.Record, kept.Model, members, kept.Outcome.Weights, refit) : final.Build(chosen, tell, refit),
             Trials = storageFault == null ? session.Storage.GetTrials(session.StudyName) : trials,
             Study = study,
             Metric = session.Data.Metric,
             Direction = session.Direction,
             Elapsed = clock.Elapsed,
             Ensemble = ensemble?.Outcome,
+            DefaultChoice = guard,
             StorageFault = storageFault,
         };
+    }
+
+    /// <summary>
+    /// When the best trial is an earlier run's (a resume or export that trained nothing better), what that run returned:
+    /// the default it chose over the best trial, if it did (<see cref="TrialAttributes.ChosenOver"/>).
+    /// </summary>
+    static TrialRecord EarlierChoice(StudySession session, IReadOnlyList<TrialRecord> trials, TrialRecord best)
+    {
+        var ranked = trials.Where(t => t.Status == TrialStatus.Completed && t.Objective.HasValue && t.Trainer != EnsembleOutcome.TrainerName)
+            .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).ThenBy(t => t.Id).ToList();
+        return ranked.FirstOrDefault()?.Id == best.Id ? TrialAttributes.ResultOf(ranked) ?? best : best;
     }
 
     /// <summary>How far past its budget a run may go to refit: the budget's 10% allowance.</summary>

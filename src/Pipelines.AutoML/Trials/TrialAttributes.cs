@@ -35,4 +35,22 @@ public static class TrialAttributes
 
     /// <summary>On an ensemble: its metric on the half of the validation rows it was not built on.</summary>
     public const string EnsembleHeldOutMetric = "ensemble_held_out_metric";
+
+    /// <summary>
+    /// On a trial of a trainer's defaults that a run returned instead of the best trial (the one-standard-error rule):
+    /// that best trial's id. While that trial still leads the study, this one is its result (<see cref="ResultOf"/>).
+    /// </summary>
+    public const string ChosenOver = "chosen_over";
+
+    /// <summary>
+    /// The trial a study's run returned, from its trials ranked best first: the top one, or a default trial chosen over
+    /// it (<see cref="ChosenOver"/>).
+    /// </summary>
+    public static TrialRecord? ResultOf(IReadOnlyList<TrialRecord> ranked)
+    {
+        var top = ranked.FirstOrDefault(t => t.Status == TrialStatus.Completed);
+        if (top == null) return null;
+        string id = top.Id.ToString(CultureInfo.InvariantCulture);
+        return ranked.FirstOrDefault(t => t.Status == TrialStatus.Completed && t.Attributes.TryGetValue(ChosenOver, out var over) && over == id) ?? top;
+    }
 }

@@ -24,6 +24,8 @@ internal sealed record RunSummary
     public EnsembleOutcome? Ensemble { get; init; }
     /// <summary>Whether the saved model was fitted again on training plus validation rows (unless --no-refit, when the budget had room).</summary>
     public bool Refitted { get; init; }
+    /// <summary>When the saved model is a trainer's defaults that the best trial did not beat clearly.</summary>
+    public DefaultChoice? DefaultChoice { get; init; }
 
     public void Print(Reporter reporter)
     {
@@ -51,6 +53,9 @@ internal sealed record RunSummary
             $"train {Format.Metric(best.TrainMetric)}, generalization gap {Format.Gap(best.Gap)}" +
             (Settings.GapPenalty > 0 ? $", objective {Format.Metric(best.Objective)} (gap penalty {Settings.GapPenalty})" : "") + ".");
         if (Ensemble is { } ensemble) reporter.Result(Describe(ensemble, metric));
+        if (DefaultChoice is { } choice)
+            reporter.Result($"Trial {choice.Default.Id} ({choice.Default.Trainer} with its defaults) is the saved model: trial {choice.Passed.Id} ({choice.Passed.Trainer}) " +
+                $"led it on the validation rows by {choice.Lead:G3} a row, within one standard error ({choice.StandardError:G3}) of their difference, which a search over many trials does not tell from luck.");
         if (Settings.Refit)
             reporter.Result(Refitted ? "The saved model was refitted on the training plus validation rows (--no-refit saves the trial's own); its validation score above is its trial's."
                 : "Not refitted on the training plus validation rows: the run was stopped, or its time budget had no room for the refit (predicted from the best trial's time); the saved model is the trial's.");

@@ -14,7 +14,7 @@ internal static class StudyFiles
         ReportHook report, Action<string> warn, double? testMetric = null)
     {
         var ranked = TrialRow.Rank(trials, study.Direction);
-        int? bestId = ranked.FirstOrDefault(t => t.Status == TrialStatus.Completed)?.Id;
+        int? bestId = TrialAttributes.ResultOf(ranked)?.Id;
         LeaderboardCsv.Write(folder.Leaderboard, ranked.Select(t => TrialRow.From(t)).ToList(), study.MetricName);
         TrialsJson.Write(folder.TrialsJson, study, settings, trials, bestId);
         if (report.Writer == null) return null;
