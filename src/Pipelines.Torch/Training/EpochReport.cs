@@ -14,6 +14,8 @@ public sealed record EpochReport
     public int Epoch { get; init; }
     /// <summary>The epochs training was asked to run (it may stop earlier).</summary>
     public int PlannedEpochs { get; init; }
+    /// <summary>Training examples seen from the start of the run to this epoch's end (the rows times the epochs, for a run not stopped inside one).</summary>
+    public long Examples { get; init; }
     public double TrainLoss { get; init; }
     /// <summary>Accuracy for classification, R^2 for regression (higher is better).</summary>
     public double TrainMetric { get; init; }
@@ -28,8 +30,6 @@ public sealed record EpochReport
     public int BatchSize { get; init; }
     /// <summary>Optimizer steps in this epoch.</summary>
     public int Steps { get; init; }
-    /// <summary>Training examples seen from the start of the run to this epoch's end (the rows times the epochs, for a run not stopped inside one).</summary>
-    public long Examples { get; init; }
     /// <summary>Training examples per second over the optimization phase of the epoch.</summary>
     public double SamplesPerSecond { get; init; }
     /// <summary>Wall time of the whole epoch, evaluation included.</summary>

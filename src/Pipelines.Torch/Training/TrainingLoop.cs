@@ -222,6 +222,7 @@ internal sealed class TrainingLoop : IDisposable
         {
             Epoch = epoch + 1,
             PlannedEpochs = _options.Epochs,
+            Examples = _examples,
             TrainLoss = trainLoss,
             TrainMetric = trainMetric,
             ValidationLoss = validationLoss,
@@ -229,7 +230,6 @@ internal sealed class TrainingLoop : IDisposable
             LearningRate = _lastRate,
             BatchSize = _batch,
             Steps = steps,
-            Examples = _examples,
             SamplesPerSecond = Math.Min(_rows, (long)steps * _batch) / Math.Max(trainSeconds, 1e-9),
             Seconds = _epochWatch.Elapsed.TotalSeconds,
             GradientNoiseScale = noise?.Scale,
