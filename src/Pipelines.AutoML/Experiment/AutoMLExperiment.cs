@@ -184,7 +184,8 @@ public sealed class AutoMLExperiment
         using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             if (_seconds is { } seconds) budget.CancelAfter(TimeSpan.FromSeconds(seconds));
-            double? SecondsLeft() => _seconds is { } s ? s - clock.Elapsed.TotalSeconds - (tell.Best?.DurationSeconds ?? 0) * refitScale : null;
+            double? SecondsLeft() => _seconds is { } s
+                ? s - clock.Elapsed.TotalSeconds - RunEnd.RefitReserve(s, clock.Elapsed.TotalSeconds, (tell.Best?.DurationSeconds ?? 0) * refitScale) : null;
             var loop = new TrialLoop(session, tuner, previous, tell, gate) { Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials, SecondsLeft = SecondsLeft };
             loop.Run(budget.Token, cancellationToken);
             storageFault = loop.StorageFault;

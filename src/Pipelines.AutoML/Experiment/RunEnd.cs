@@ -61,6 +61,14 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
     const double RefitAllowance = 0.1;
 
     /// <summary>
+    /// The seconds a search under a <paramref name="budget"/> leaves unspent for a refit predicted to take
+    /// <paramref name="refitSeconds"/>: all of them while the refit still fits the budget and its allowance, else none
+    /// (time kept for a refit that cannot run anyway is better spent on trials).
+    /// </summary>
+    public static double RefitReserve(double budget, double elapsed, double refitSeconds) =>
+        elapsed + refitSeconds <= budget * (1 + RefitAllowance) ? refitSeconds : 0;
+
+    /// <summary>
     /// Under a time budget a refit runs only when its predicted time, each member's trial time scaled by all rows over
     /// training rows, fits in what is left of the budget and its allowance; without a budget (or with cross-validation,
     /// whose trials already fit every fold) it always runs.

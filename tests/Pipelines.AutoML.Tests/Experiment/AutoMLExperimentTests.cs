@@ -399,6 +399,13 @@ public sealed class AutoMLExperimentTests : IDisposable
         Assert.True(clock.Elapsed.TotalSeconds <= 4 * 1.1 + 1, $"the run took {clock.Elapsed.TotalSeconds:F1} s of a 4-second budget");
     }
 
+    [Theory]
+    [InlineData(10, 2, 5, 5)]    // the refit fits: its time is kept
+    [InlineData(100, 40, 60, 60)]  // it ends at the budget: still within the allowance
+    [InlineData(30, 8, 27, 0)]   // it would end at 35 s of a 30-second budget: nothing is kept for it
+    public void TheSearchKeepsTimeOnlyForARefitThatCanStillFit(double budget, double elapsed, double refit, double reserved) =>
+        Assert.Equal(reserved, RunEnd.RefitReserve(budget, elapsed, refit));
+
     /// <summary>A linear model that takes <paramref name="milliseconds"/> to fit, and the training rows of each fit.</summary>
     static (ScriptedCandidate Candidate, System.Collections.Concurrent.ConcurrentQueue<int> RowsSeen) SlowCandidate(int milliseconds)
     {
