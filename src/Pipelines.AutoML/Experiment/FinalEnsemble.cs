@@ -18,7 +18,7 @@ public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnl
 /// <summary>
 /// After the search: a weighted ensemble of the best trial of each trainer and the next best trials of any (<see cref="EnsembleSelection"/>). Its
 /// weights are chosen on one half of the validation rows; only when that ensemble beats the best single model on the
-/// other half are they chosen again on all the validation rows, and the ensemble is kept when it also leads on those. A kept
+/// other half are they chosen again on all the validation rows and the ensemble kept. A kept
 /// ensemble is recorded in the study as a trial of its own (trainer "ensemble", its members and weights as
 /// parameters, its metrics on the whole validation set like every other trial) and becomes the result.
 /// </summary>
@@ -62,13 +62,20 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         if (final.Count < 2) return (outcome, null, null);
         var model = Ensemble(final);
         outcome = outcome with { MemberTrialIds = final.Select(c => c.Trial.Id).ToList(), Weights = final.Select(c => c.Weight).ToList() };
-        // Scored like every trial, on the validation rows and the train sample: it must also lead the leaderboard.
+        // Scored like every trial, on the validation rows and the train sample. Its weights were chosen on those rows and
+        // the best single model was selected on them, so neither score is a fair test: the held-out check was. When the
+        // ensemble does not lead there, its trial says which trial it was chosen over, as the default guard's does.
         double validationMetric = Evaluate(ml, model, validation), trainMetric = Evaluate(ml, model, data.TrainSamples[0]);
         double gap = MetricCatalog.Gap(session.Direction, trainMetric, validationMetric);
         double objective = TrialRunner.Objective(session.Direction, validationMetric, gap, session.GapPenalty);
-        bool kept = session.Direction.IsBetter(objective, pool[0].Trial.Objective!.Value);
-        outcome = outcome with { Kept = kept };
-        return kept ? (outcome, Record(outcome, validationMetric, trainMetric, gap, objective), model) : (outcome, null, null);
+        outcome = outcome with { Kept = true };
+        var record = Record(outcome, validationMetric, trainMetric, gap, objective);
+        if (!session.Direction.IsBetter(objective, pool[0].Trial.Objective!.Value))
+        {
+            session.Storage.SetTrialAttribute(record.Id, TrialAttributes.ChosenOver, pool[0].Trial.Id.ToString(CultureInfo.InvariantCulture));
+            record = session.Storage.GetTrial(record.Id);
+        }
+        return (outcome, record, model);
 
         ITransformer Ensemble(List<(TrialRecord Trial, ITransformer? Model, double Weight)> members) =>
             WeightedEnsemble.Build(members.Select(c => c.Model!).ToList(), members.Select(c => c.Weight).ToList(), data.Task, validation,

@@ -37,8 +37,9 @@ public static class TrialAttributes
     public const string EnsembleHeldOutMetric = "ensemble_held_out_metric";
 
     /// <summary>
-    /// On a trial of a trainer's defaults that a run returned instead of the best trial (the one-standard-error rule):
-    /// that best trial's id. While that trial still leads the study, this one is its result (<see cref="ResultOf"/>).
+    /// On a trial a run returned instead of the best trial, that best trial's id: a trainer's defaults the best trial
+    /// did not clearly beat (the one-standard-error rule), or an ensemble that won its held-out check without leading
+    /// on the whole validation set. While that trial still leads the study, this one is its result (<see cref="ResultOf"/>).
     /// </summary>
     public const string ChosenOver = "chosen_over";
 
