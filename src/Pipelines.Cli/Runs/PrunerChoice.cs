@@ -15,15 +15,12 @@ internal static class PrunerChoice
             : throw CliException.Input($"Unknown pruner '{name}'. Choose one of: {string.Join(", ", Names)}.");
     }
 
-    /// <summary>The --fidelity names: what the pruner's steps count.</summary>
-    public static IReadOnlyList<string> Fidelities { get; } = new[] { "epochs", "examples" };
+    /// <summary>The --fidelity names, what the pruner's steps count: <see cref="PruningFidelity"/>'s, in lower case.</summary>
+    public static IReadOnlyList<string> Fidelities { get; } = Enum.GetNames<PruningFidelity>().Select(n => n.ToLowerInvariant()).ToList();
 
-    public static PruningFidelity ParseFidelity(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "epochs" => PruningFidelity.Epochs,
-        "examples" => PruningFidelity.Examples,
-        _ => throw CliException.Input($"--fidelity '{name}': use {string.Join(" or ", Fidelities)}."),
-    };
+    public static PruningFidelity ParseFidelity(string name) =>
+        Enum.GetValues<PruningFidelity>().Where(f => f.ToString().Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)).Cast<PruningFidelity?>().FirstOrDefault()
+        ?? throw CliException.Input($"--fidelity '{name}': use {string.Join(" or ", Fidelities)}.");
 
     /// <param name="name">A pruner name.</param>
     /// <param name="maxEpochs">The most epochs a Torch trial can train: Hyperband's maximum resource, in epochs or in examples.</param>
