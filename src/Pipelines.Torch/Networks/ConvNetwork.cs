@@ -8,7 +8,7 @@ internal sealed class ConvBn : nn.Module<Tensor, Tensor>
 {
     public const double Epsilon = 1e-5;
     public Conv2d Conv { get; }
-    public BatchNorm2d Norm { get; }
+    public BatchNorm Norm { get; }
     public int Kernel { get; }
     public int Stride { get; }
     public int Padding => Kernel / 2;
@@ -19,7 +19,7 @@ internal sealed class ConvBn : nn.Module<Tensor, Tensor>
         Stride = stride;
         Conv = nn.Conv2d(inputs, outputs, kernel, stride: stride, padding: kernel / 2, bias: false);
         SeededInit.Uniform(Conv.weight!, (long)inputs * kernel * kernel, generator);
-        Norm = nn.BatchNorm2d(outputs, eps: Epsilon);
+        Norm = new CountingBatchNorm2d(outputs, Epsilon);
         RegisterComponents();
     }
 
@@ -50,7 +50,7 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var main = Second.forward(nn.functional.relu(First.forward(input)));
         var skip = Shortcut?.forward(input) ?? input;
-        return nn.functional.relu(main.add(skip)).MoveToOuterDisposeScope();
+        return nn.functional.relu(main.add(skip, HeldScalars.One)).MoveToOuterDisposeScope();
     }
 }
 

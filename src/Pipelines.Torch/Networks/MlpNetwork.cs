@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,6 +11,7 @@ namespace Pipelines.Torch.Networks;
 internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>
 {
     public const double LeakyReluSlope = 0.01;
+    static readonly Scalar HeldSlope = LeakyReluSlope.ToScalar(); // a temporary scalar can be freed under LibTorch (HeldScalars)
 
     readonly ModuleList<Linear> _layers = new();
     readonly SeededDropout? _dropout;
@@ -35,7 +37,7 @@ internal sealed class MlpNetwork : nn.Module<Tensor, Tensor>
             Activation.GELU => x => nn.functional.gelu(x),
             Activation.Tanh => x => x.tanh(),
             Activation.SiLU => x => nn.functional.silu(x),
-            Activation.LeakyReLU => x => nn.functional.leaky_relu(x, LeakyReluSlope),
+            Activation.LeakyReLU => x => x.leaky_relu(HeldSlope),
             _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
         };
         RegisterComponents();

@@ -11,6 +11,8 @@ namespace Pipelines.Torch.Networks;
 internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
 {
     readonly double _probability;
+    // Held for the module's life: a temporary scalar can be freed under LibTorch (see HeldScalars).
+    readonly Scalar _probabilityScalar, _keptShare;
     readonly Generator _cpuGenerator;
     Generator? _deviceGenerator;
 
@@ -18,6 +20,7 @@ internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
     {
         if (probability is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(probability), probability, "must be in [0, 1)");
         _probability = probability;
+        (_probabilityScalar, _keptShare) = (probability.ToScalar(), (1 - probability).ToScalar());
         _cpuGenerator = generator;
     }
 
@@ -26,8 +29,8 @@ internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
         if (!training || _probability == 0) return input.alias();
         using var scope = NewDisposeScope();
         using var uniform = rand(input.shape, dtype: input.dtype, device: input.device, generator: GeneratorFor(input.device));
-        var kept = uniform.ge(_probability);
-        return input.mul(kept).div_(1 - _probability).MoveToOuterDisposeScope();
+        var kept = uniform.ge(_probabilityScalar);
+        return input.mul(kept).div_(_keptShare).MoveToOuterDisposeScope();
     }
 
     // A CPU generator cannot fill a CUDA tensor: the first CUDA forward seeds a generator there from the CPU stream,

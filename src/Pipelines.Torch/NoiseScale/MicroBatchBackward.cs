@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipelines.Torch.NoiseScale;
@@ -47,8 +48,8 @@ internal sealed class MicroBatchBackward
             var microLoss = loss(features.narrow(0, start, size), labels.narrow(0, start, size));
             var gradients = autograd.grad(new[] { microLoss }, _parameters);
             var squared = SquaredNorm(gradients);
-            smallSum = smallSum is null ? squared : smallSum.add_(squared);
-            double weight = (double)size / rows;
+            smallSum = smallSum is null ? squared : smallSum.add_(squared, HeldScalars.One);
+            using Scalar weight = ((double)size / rows).ToScalar();
             if (mean is null) mean = gradients.Select(g => g.mul(weight)).ToArray();
             else for (int k = 0; k < mean.Length; k++) mean[k].add_(gradients[k], weight);
             inverseSizes += 1.0 / size;
@@ -69,7 +70,7 @@ internal sealed class MicroBatchBackward
         {
             var flat = g.reshape(-1);
             var squared = flat.dot(flat);
-            total = total is null ? squared : total.add_(squared);
+            total = total is null ? squared : total.add_(squared, HeldScalars.One);
         }
         return total ?? zeros(1);
     }

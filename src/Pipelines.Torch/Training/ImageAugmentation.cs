@@ -37,19 +37,19 @@ internal sealed class ImageAugmentation
         var x = flatBatch.reshape(n, _shape.Channels, _shape.Height, _shape.Width);
         if (_flip)
         {
-            var flipped = rand(new[] { n }, generator: _generator).lt(0.5).to(device).reshape(n, 1, 1, 1);
+            var flipped = rand(new[] { n }, generator: _generator).lt(HeldScalars.Half).to(device).reshape(n, 1, 1, 1);
             x = where(flipped, x.flip(3), x);
         }
         if (_padding > 0)
         {
             int p = _padding;
             var black = tensor(_black, new long[] { 1, _shape.Channels, 1, 1 }).to(device);
-            var padded = nn.functional.pad(x.sub(black), new long[] { p, p, p, p }).add_(black);
+            var padded = nn.functional.pad(x.sub(black), new long[] { p, p, p, p }).add_(black, HeldScalars.One);
             // One gather for the whole batch: sample i takes rows dy_i..dy_i+H-1 and columns dx_i..dx_i+W-1.
             var dy = randint(0, 2 * p + 1, new[] { n }, dtype: int64, generator: _generator).to(device);
             var dx = randint(0, 2 * p + 1, new[] { n }, dtype: int64, generator: _generator).to(device);
-            var rows = dy.reshape(n, 1, 1, 1).add(arange(_shape.Height, dtype: int64, device: device).reshape(1, 1, _shape.Height, 1));
-            var columns = dx.reshape(n, 1, 1, 1).add(arange(_shape.Width, dtype: int64, device: device).reshape(1, 1, 1, _shape.Width));
+            var rows = dy.reshape(n, 1, 1, 1).add(arange(_shape.Height, dtype: int64, device: device).reshape(1, 1, _shape.Height, 1), HeldScalars.One);
+            var columns = dx.reshape(n, 1, 1, 1).add(arange(_shape.Width, dtype: int64, device: device).reshape(1, 1, 1, _shape.Width), HeldScalars.One);
             var samples = arange(n, dtype: int64, device: device).reshape(n, 1, 1, 1);
             var channels = arange(_shape.Channels, dtype: int64, device: device).reshape(1, _shape.Channels, 1, 1);
             x = padded.index(TensorIndex.Tensor(samples), TensorIndex.Tensor(channels), TensorIndex.Tensor(rows), TensorIndex.Tensor(columns));

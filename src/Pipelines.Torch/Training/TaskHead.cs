@@ -61,7 +61,7 @@ internal sealed class TaskHead
             {
                 case PredictionKind.BinaryClassification:
                     lossSum += nn.functional.binary_cross_entropy_with_logits(output, y, reduction: nn.Reduction.Sum).item<float>();
-                    correct += output.gt(0).eq(y.gt(0.5)).sum().item<long>();
+                    correct += output.gt(HeldScalars.Zero).eq(y.gt(HeldScalars.Half)).sum().item<long>();
                     break;
                 case PredictionKind.MulticlassClassification:
                     lossSum += nn.functional.cross_entropy(output, y, reduction: nn.Reduction.Sum).item<float>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipelines.Torch.NoiseScale;
+using Pipelines.Torch.Training.Optimizers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -35,8 +36,7 @@ internal sealed class TrainingLoop : IDisposable
     readonly int _checkpoints;
     readonly LearningRatePlan _plan;
     readonly List<Parameter> _parameters;
-    readonly optim.Optimizer _optimizer;
-    readonly List<optim.ILearningRateController> _paramGroups;
+    readonly WeightOptimizer _optimizer;
     readonly NoiseScaleMeter? _noise;
     readonly Tensor _trainEvalFeatures, _trainEvalLabels;
     readonly Func<double> _validationLoss;
@@ -78,8 +78,7 @@ internal sealed class TrainingLoop : IDisposable
         if (options.BatchSize > _rows)
             _notes.Add($"Batch size {options.BatchSize} exceeds the {_rows} training rows: trained full-batch (batch size {_rows}).");
         _parameters = model.parameters().ToList();
-        _optimizer = CreateOptimizer(options, _parameters, _plan.ScaledRate);
-        _paramGroups = _optimizer.ParamGroups.ToList();
+        _optimizer = WeightOptimizer.Create(options, _parameters, _plan.ScaledRate);
         _noise = NoiseScaleMeter.For(options, _parameters);
         _earlyStopping = options.EarlyStoppingPatience > 0 && _validationRows > 0;
         (_trainEvalFeatures, _trainEvalLabels) = TrainEvaluationSample(device);
@@ -149,7 +148,7 @@ internal sealed class TrainingLoop : IDisposable
         {
             if (_options.CancellationToken.IsCancellationRequested) { _stopReason = StopReason.Cancelled; break; }
             _lastRate = _plan.At(epoch, _step);
-            foreach (var group in _paramGroups) group.LearningRate = _lastRate;
+            _optimizer.LearningRate = _lastRate;
             int n = Math.Min(_batch, _rows - start);
             using (NewDisposeScope()) Step(x.narrow(0, start, n), y.narrow(0, start, n), n);
             steps++;
@@ -179,13 +178,13 @@ internal sealed class TrainingLoop : IDisposable
     void Step(Tensor features, Tensor labels, int n)
     {
         if (_augmentation is { IsActive: true }) features = _augmentation.Apply(features);
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         if (_noise != null && _noise.ShouldMeasure(n, OptimizationSoFar()))
             _noise.Backward(features, labels, (f, l) => _head.Loss(_model.forward(f), l));
         else
             _head.Loss(_model.forward(features), labels).backward();
         if (_options.GradientClipNorm is { } clip) nn.utils.clip_grad_norm_(_parameters, clip);
-        _optimizer.step();
+        _optimizer.Step();
         _step++;
         _examples += n;
     }
@@ -288,14 +287,6 @@ internal sealed class TrainingLoop : IDisposable
         _trainEvalLabels.Dispose();
         _optimizer.Dispose();
     }
-
-    static optim.Optimizer CreateOptimizer(TorchTrainerOptions o, IEnumerable<Parameter> parameters, double rate) => o.Optimizer switch
-    {
-        OptimizerKind.Sgd => optim.SGD(parameters, rate, momentum: o.Momentum, weight_decay: o.WeightDecay, nesterov: o.Nesterov),
-        OptimizerKind.Adam => optim.Adam(parameters, rate, weight_decay: o.WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, rate, weight_decay: o.WeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(o.Optimizer), o.Optimizer, null),
-    };
 
     static List<Tensor> Snapshot(List<Parameter> parameters, List<Tensor>? previous)
     {
