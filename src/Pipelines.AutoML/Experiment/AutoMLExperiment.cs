@@ -138,9 +138,9 @@ public sealed class AutoMLExperiment
 
     /// <summary>
     /// Retrain the best configuration (a kept ensemble's members, with their weights) on training plus validation data
-    /// before returning it (by default only with cross-validation). Under a time budget the refit runs only when its
-    /// predicted time fits in what the budget and its 10% allowance have left, and a cancelled run does not refit;
-    /// <see cref="BestTrial.Refitted"/> says whether it ran.
+    /// before returning it (by default only with cross-validation). Under a time budget a refit runs only when its
+    /// predicted time fits what the budget and its 10% allowance have left (an ensemble's members one by one, largest
+    /// weight first); a cancelled run does not refit. <see cref="BestTrial.RefittedTrialIds"/> says which ran.
     /// </summary>
     public AutoMLExperiment SetRefit(bool refit) => With(() => _refit = refit);
 
@@ -177,15 +177,15 @@ public sealed class AutoMLExperiment
         var gate = new object();
         var tell = new TellStep(session, tuner, gate);
         tell.SeedBest(previous);
-        // With a refit to come, the search leaves the best trial's predicted refit time unspent, so the refit fits too.
+        // The search leaves the final ensemble step's predicted time unspent, and with a refit to come the best trial's.
         bool refit = _refit ?? _data.Folds > 0;
         double refitScale = refit && data.Folds.Count == 1 ? RunEnd.RefitScale(data) : 0;
         Exception? storageFault;
         using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             if (_seconds is { } seconds) budget.CancelAfter(TimeSpan.FromSeconds(seconds));
-            double? SecondsLeft() => _seconds is { } s
-                ? s - clock.Elapsed.TotalSeconds - RunEnd.RefitReserve(s, clock.Elapsed.TotalSeconds, (tell.Best?.DurationSeconds ?? 0) * refitScale) : null;
+            double? SecondsLeft() => _seconds is { } s ? s - clock.Elapsed.TotalSeconds - RunEnd.Reserve(s, clock.Elapsed.TotalSeconds,
+                (tell.Best?.DurationSeconds ?? 0) * refitScale, _ensemble && data.Folds.Count == 1 ? tell.EnsembleStepSeconds(FinalEnsemble.Candidates) : 0) : null;
             var loop = new TrialLoop(session, tuner, previous, tell, gate) { Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials, SecondsLeft = SecondsLeft };
             loop.Run(budget.Token, cancellationToken);
             storageFault = loop.StorageFault;

@@ -20,8 +20,7 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
     {
         var data = session.Data;
         if (data.Folds.Count != 1 || !PerRow(data.Metric)) return null;
-        var fallback = trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is { } o && double.IsFinite(o) && IsDefault(t))
-            .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).ThenBy(t => t.Id).FirstOrDefault();
+        var fallback = TrialRanking.Completed(trials, session.Direction).FirstOrDefault(IsDefault);
         if (fallback == null || fallback.Id == best.Id || !tell.TryGetModel(best.Id, out var b) || !tell.TryGetModel(fallback.Id, out var d)) return null;
 
         var validation = data.Folds[0].Validation;

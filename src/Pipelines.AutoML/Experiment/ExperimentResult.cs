@@ -4,7 +4,15 @@ using Pipelines.Torch.Training;
 namespace Pipelines.AutoML.Experiment;
 
 /// <summary>The best trial of an experiment, with its fitted model.</summary>
-public sealed record BestTrial(TrialRecord Record, ITransformer Model, TrainingReport? TrainingReport, bool Refitted);
+/// <param name="Refitted">Whether every model in it was fitted again on training plus validation rows.</param>
+public sealed record BestTrial(TrialRecord Record, ITransformer Model, TrainingReport? TrainingReport, bool Refitted)
+{
+    /// <summary>
+    /// The trials whose configuration was fitted again on training plus validation rows: all of the result's models
+    /// when <see cref="Refitted"/>; some of a kept ensemble's members when only their refit fitted the budget.
+    /// </summary>
+    public IReadOnlyList<int> RefittedTrialIds { get; init; } = [];
+}
 
 /// <summary>What an experiment found: the best trial and model, every trial, and a leaderboard.</summary>
 public sealed record ExperimentResult
@@ -17,6 +25,8 @@ public sealed record ExperimentResult
     public required string Metric { get; init; }
     public required OptimizationDirection Direction { get; init; }
     public TimeSpan Elapsed { get; init; }
+    /// <summary>Of <see cref="Elapsed"/>, the seconds after the search: the final ensemble step, and the final model (refit or retrain).</summary>
+    public (double Ensemble, double FinalModel) EndSeconds { get; init; }
     /// <summary>What the final ensemble step found, when it ran (kept or not); null when it did not run.</summary>
     public EnsembleOutcome? Ensemble { get; init; }
     /// <summary>When the result is a trainer's defaults because the best trial did not beat them clearly (<see cref="DefaultGuard"/>); else null.</summary>
@@ -27,12 +37,8 @@ public sealed record ExperimentResult
     /// </summary>
     public Exception? StorageFault { get; init; }
 
-    /// <summary>Completed trials from best to worst objective, then pruned, diverged and failed ones.</summary>
-    public IReadOnlyList<TrialRecord> Leaderboard => Trials
-        .OrderBy(t => t.Status == TrialStatus.Completed ? 0 : t.Status == TrialStatus.Pruned ? 1 : 2)
-        .ThenBy(t => t.Objective is { } o ? Direction.ToLoss(o) : double.PositiveInfinity)
-        .ThenBy(t => t.Id)
-        .ToList();
+    /// <summary>Completed trials from best to worst objective, then pruned, diverged and failed ones (<see cref="TrialRanking.Rank"/>).</summary>
+    public IReadOnlyList<TrialRecord> Leaderboard => TrialRanking.Rank(Trials, Direction);
 }
 
 /// <summary>An experiment that produced no usable model; the message summarizes why.</summary>

@@ -11,6 +11,12 @@ namespace Pipelines.AutoML.Experiment;
 /// </summary>
 public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnlyList<double> Weights, double HeldOutMetric, double BestSingleHeldOutMetric, bool Kept)
 {
+    /// <summary>
+    /// An ensemble that won its check but was dropped because the time budget has room to refit the best single model
+    /// and not all of its members: a refitted single model was better on the benchmark's test rows (docs/benchmarks.md).
+    /// </summary>
+    public bool DroppedForRefit { get; init; }
+
     /// <summary>The trainer name of a kept ensemble's trial in the study.</summary>
     public const string TrainerName = "ensemble";
 }
@@ -24,8 +30,11 @@ public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnl
 /// </summary>
 internal sealed class FinalEnsemble(StudySession session, TellStep tell, int seed)
 {
+    /// <summary>Whether an ensemble of these members (and weights) may be kept; null keeps every one that wins its check.</summary>
+    public Func<IReadOnlyList<TrialRecord>, IReadOnlyList<double>, bool>? MayKeep { get; init; }
+
     /// <summary>How many of the best trials the ensemble chooses from.</summary>
-    const int Candidates = 10;
+    public const int Candidates = 10;
     /// <summary>Below this many validation rows, half of them cannot tell an ensemble from its best member.</summary>
     const int MinimumValidationRows = 40;
 
@@ -34,8 +43,7 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         var data = session.Data;
         if (data.Folds.Count != 1) return null;
         var validation = data.Folds[0].Validation;
-        var ranked = trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is { } o && double.IsFinite(o))
-            .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).ThenBy(t => t.Id)
+        var ranked = TrialRanking.Completed(trials, session.Direction)
             .Select(t => (Trial: t, Model: tell.TryGetModel(t.Id, out var kept) ? kept.Model : null))
             .Where(c => c.Model != null && WeightedEnsemble.CanJoin(c.Model, validation, data.Task)).ToList();
         // The best trial of each trainer first (an average gains from members that err differently, and the ten best
@@ -60,8 +68,9 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         // It passed: the kept ensemble's weights are chosen again on all the validation rows, twice the rows of the check's.
         var final = Choose(pool, shuffled);
         if (final.Count < 2) return (outcome, null, null);
-        var model = Ensemble(final);
         outcome = outcome with { MemberTrialIds = final.Select(c => c.Trial.Id).ToList(), Weights = final.Select(c => c.Weight).ToList() };
+        if (MayKeep != null && !MayKeep(final.Select(c => c.Trial).ToList(), outcome.Weights)) return (outcome with { DroppedForRefit = true }, null, null);
+        var model = Ensemble(final);
         // Scored like every trial, on the validation rows and the train sample. Its weights were chosen on those rows and
         // the best single model was selected on them, so neither score is a fair test: the held-out check was. When the
         // ensemble does not lead there, its trial says which trial it was chosen over, as the default guard's does.
@@ -72,7 +81,7 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         var record = Record(outcome, validationMetric, trainMetric, gap, objective);
         if (!session.Direction.IsBetter(objective, pool[0].Trial.Objective!.Value))
         {
-            session.Storage.SetTrialAttribute(record.Id, TrialAttributes.ChosenOver, pool[0].Trial.Id.ToString(CultureInfo.InvariantCulture));
+            TrialAttributes.MarkChosenOver(session.Storage, record.Id, pool[0].Trial.Id);
             record = session.Storage.GetTrial(record.Id);
         }
         return (outcome, record, model);
@@ -85,7 +94,7 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
     /// <summary>The members greedy selection gives weight on <paramref name="rows"/>, with their weights.</summary>
     List<(TrialRecord Trial, ITransformer? Model, double Weight)> Choose(List<(TrialRecord Trial, ITransformer? Model)> pool, IDataView rows)
     {
-        var weights = EnsembleSelection.Select(pool.Select(c => Outputs(c.Model!.Transform(rows))).ToList(), Labels(rows), session.Data.Task);
+        var weights = EnsembleSelection.Select(pool.Select(c => Outputs(TrialRunner.Score(c.Model!, rows))).ToList(), Labels(rows), session.Data.Task);
         return pool.Select((c, i) => (c.Trial, c.Model, Weight: weights[i])).Where(c => c.Weight > 0).ToList();
     }
 
@@ -110,7 +119,7 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
     }
 
     double Evaluate(MLContext ml, ITransformer model, IDataView rows) =>
-        MetricCatalog.Evaluate(ml, session.Data.Task, session.Data.Metric, model.Transform(rows), session.Data.LabelColumnName);
+        MetricCatalog.Evaluate(ml, session.Data.Task, session.Data.Metric, TrialRunner.Score(model, rows), session.Data.LabelColumnName);
 
     /// <summary>Each row's member output: a binary model's probability, a multiclass model's class scores, a regression score.</summary>
     float[][] Outputs(IDataView scored)

@@ -17,7 +17,7 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
         {
             var (fitted, all) = FeaturizeAllRows();
             var fit = FitOn(all, best);
-            return new BestTrial(best, fitted == null ? fit.Model : fitted.Append(fit.Model), fit.TrainingReport, Refitted: true);
+            return new BestTrial(best, fitted == null ? fit.Model : fitted.Append(fit.Model), fit.TrainingReport, Refitted: true) { RefittedTrialIds = [best.Id] };
         }
         var (model, report) = tell.TryGetModel(best.Id, out var kept) ? kept : Retrain(best);
         if (session.Data.Featurizer != null) model = session.Data.Featurizer.Append(model);
@@ -25,17 +25,23 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
     }
 
     /// <summary>
-    /// A kept ensemble as the result: it starts with the featurizer too. With <paramref name="refit"/> every member is
-    /// fitted again on all rows and averaged with the weights the selection gave it, so that a refitted run never
-    /// returns members that saw fewer rows than a refitted single model would.
+    /// A kept ensemble as the result: it starts with the featurizer too. The members in <paramref name="refit"/> are
+    /// fitted again on all rows and averaged with the weights the selection gave them, so that a refitted run never
+    /// returns members that saw fewer rows than a refitted single model would. When only some are (the others' refit
+    /// did not fit the budget), all rows go through the search's featurizer, which the members kept as trained read.
     /// </summary>
-    public BestTrial ForEnsemble(TrialRecord record, ITransformer ensemble, IReadOnlyList<TrialRecord> members, IReadOnlyList<double> weights, bool refit)
+    public BestTrial ForEnsemble(TrialRecord record, ITransformer ensemble, IReadOnlyList<TrialRecord> members, IReadOnlyList<double> weights,
+        IReadOnlySet<int> refit, TellStep tell)
     {
-        if (!refit) return new(record, session.Data.Featurizer?.Append(ensemble) ?? ensemble, null, Refitted: false);
-        var (fitted, all) = FeaturizeAllRows();
-        var refitted = WeightedEnsemble.Build(members.Select(m => FitOn(all, m).Model).ToList(), weights, session.Data.Task, all,
-            labelColumnName: session.Data.LabelColumnName);
-        return new(record, fitted == null ? refitted : fitted.Append(refitted), null, Refitted: true);
+        if (refit.Count == 0) return new(record, session.Data.Featurizer?.Append(ensemble) ?? ensemble, null, Refitted: false);
+        bool every = members.All(m => refit.Contains(m.Id));
+        var (fitted, all) = every ? FeaturizeAllRows() : (session.Data.Featurizer, ml.Data.Cache(session.Data.Featurizer?.Transform(plan.AllRows) ?? plan.AllRows));
+        var models = members.Select(m => refit.Contains(m.Id) ? FitOn(all, m).Model : tell.TryGetModel(m.Id, out var kept) ? kept.Model : Retrain(m).Model).ToList();
+        var refitted = WeightedEnsemble.Build(models, weights, session.Data.Task, all, labelColumnName: session.Data.LabelColumnName);
+        return new(record, fitted == null ? refitted : fitted.Append(refitted), null, Refitted: every)
+        {
+            RefittedTrialIds = members.Where(m => refit.Contains(m.Id)).Select(m => m.Id).ToList(),
+        };
     }
 
     /// <summary>The best trial may come from an earlier run of a resumed study: its model was not kept, so train it again.</summary>

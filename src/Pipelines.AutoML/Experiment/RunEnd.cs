@@ -22,24 +22,29 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
             throw FailureSummary.NoModel(trials, clock.Elapsed, cancellationToken.IsCancellationRequested, Seconds);
         }
         var final = new FinalModel(Ml, session, Data, Featurizer, Seed);
+        double searchEnd = clock.Elapsed.TotalSeconds;
         bool ensembleRuns = Ensemble && !cancellationToken.IsCancellationRequested && storageFault == null;
-        var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, Seed).Build(trials) : null;
+        var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, Seed) { MayKeep = RefitAllows(session, best, clock) }.Build(trials) : null;
         var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
         // Without a kept ensemble, a best trial that does not clearly beat the best default gives way to it.
         var guard = kept.Record == null && storageFault == null ? new DefaultGuard(session, tell, Defaults).Check(best, trials) : null;
         var chosen = guard?.Default ?? (tell.TryGetModel(best.Id, out _) ? best : EarlierChoice(session, trials, best));
-        if (guard != null) session.Storage.SetTrialAttribute(chosen.Id, TrialAttributes.ChosenOver, best.Id.ToString(CultureInfo.InvariantCulture));
+        if (guard != null) TrialAttributes.MarkChosenOver(session.Storage, chosen.Id, best.Id);
         var members = kept.Record != null ? kept.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { chosen };
+        var weights = kept.Record != null ? kept.Outcome.Weights : [1.0];
         // A stopped run (Ctrl+C, a cancelled token) saves what it has now, as it builds no ensemble.
-        bool refit = Refit && !cancellationToken.IsCancellationRequested && RefitFits(session, members, clock);
+        var refit = Refit && !cancellationToken.IsCancellationRequested ? Refittable(session, members, weights, clock) : new HashSet<int>();
+        double finalStart = clock.Elapsed.TotalSeconds;
+        var bestTrial = kept.Record != null ? final.ForEnsemble(kept.Record, kept.Model, members, weights, refit, tell) : final.Build(chosen, tell, refit.Count > 0);
         return new ExperimentResult
         {
-            Best = kept.Record != null ? final.ForEnsemble(kept.Record, kept.Model, members, kept.Outcome.Weights, refit) : final.Build(chosen, tell, refit),
+            Best = bestTrial,
             Trials = storageFault == null ? session.Storage.GetTrials(session.StudyName) : trials,
             Study = study,
             Metric = session.Data.Metric,
             Direction = session.Direction,
             Elapsed = clock.Elapsed,
+            EndSeconds = (finalStart - searchEnd, clock.Elapsed.TotalSeconds - finalStart),
             Ensemble = ensemble?.Outcome,
             DefaultChoice = guard,
             StorageFault = storageFault,
@@ -52,8 +57,7 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
     /// </summary>
     static TrialRecord EarlierChoice(StudySession session, IReadOnlyList<TrialRecord> trials, TrialRecord best)
     {
-        var ranked = trials.Where(t => t.Status == TrialStatus.Completed && t.Objective.HasValue && t.Trainer != EnsembleOutcome.TrainerName)
-            .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).ThenBy(t => t.Id).ToList();
+        var ranked = TrialRanking.Completed(trials, session.Direction).Where(t => t.Trainer != EnsembleOutcome.TrainerName).ToList();
         return ranked.FirstOrDefault()?.Id == best.Id ? TrialAttributes.ResultOf(ranked) ?? best : best;
     }
 
@@ -69,14 +73,44 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         elapsed + refitSeconds <= budget * (1 + RefitAllowance) ? refitSeconds : 0;
 
     /// <summary>
-    /// Under a time budget a refit runs only when its predicted time, each member's trial time scaled by all rows over
-    /// training rows, fits in what is left of the budget and its allowance; without a budget (or with cross-validation,
-    /// whose trials already fit every fold) it always runs.
+    /// The seconds a search leaves unspent for what follows it: the final ensemble step's predicted
+    /// <paramref name="ensembleSeconds"/>, and the refit's while it can still fit after it (<see cref="RefitReserve"/>).
     /// </summary>
-    bool RefitFits(StudySession session, IReadOnlyList<TrialRecord> members, Stopwatch clock)
+    public static double Reserve(double budget, double elapsed, double refitSeconds, double ensembleSeconds) =>
+        ensembleSeconds + RefitReserve(budget, elapsed + ensembleSeconds, refitSeconds);
+
+    /// <summary>
+    /// With a refit under a time budget, an ensemble is kept only when all its members' refits fit what is left, or
+    /// when the best single model's does not fit either: returning members that saw fewer rows where a refitted single
+    /// model could be returned lost on the benchmark's test rows (docs/benchmarks.md, quality runs 8 and 9).
+    /// </summary>
+    Func<IReadOnlyList<TrialRecord>, IReadOnlyList<double>, bool>? RefitAllows(StudySession session, TrialRecord best, Stopwatch clock) =>
+        !Refit ? null : (members, weights) =>
+            Refittable(session, members, weights, clock).Count == members.Count || Refittable(session, [best], [1.0], clock).Count == 0;
+
+    /// <summary>
+    /// The members to refit. Under a time budget a member is refitted only when its predicted time, its trial's time
+    /// scaled by all rows over training rows, fits in what is left of the budget and its allowance after the members
+    /// of larger weight that fit; without a budget (or with cross-validation, whose trials already fit every fold)
+    /// every member is.
+    /// </summary>
+    HashSet<int> Refittable(StudySession session, IReadOnlyList<TrialRecord> members, IReadOnlyList<double> weights, Stopwatch clock) =>
+        Seconds is not { } budget || session.Data.Folds.Count != 1
+            ? members.Select(m => m.Id).ToHashSet()
+            : Refittable(members, weights, RefitScale(session.Data), budget * (1 + RefitAllowance) - clock.Elapsed.TotalSeconds);
+
+    /// <summary>The members, largest weight first, whose refits (trial seconds times <paramref name="scale"/>) fit in <paramref name="secondsLeft"/> together.</summary>
+    public static HashSet<int> Refittable(IReadOnlyList<TrialRecord> members, IReadOnlyList<double> weights, double scale, double secondsLeft)
     {
-        if (Seconds is not { } budget || session.Data.Folds.Count != 1) return true;
-        return members.Sum(m => m.DurationSeconds) * RefitScale(session.Data) <= budget * (1 + RefitAllowance) - clock.Elapsed.TotalSeconds;
+        var chosen = new HashSet<int>();
+        foreach (int i in Enumerable.Range(0, members.Count).OrderByDescending(i => weights[i]).ThenBy(i => i))
+        {
+            double seconds = members[i].DurationSeconds * scale;
+            if (seconds > secondsLeft) continue;
+            chosen.Add(members[i].Id);
+            secondsLeft -= seconds;
+        }
+        return chosen;
     }
 
     /// <summary>How much longer a refit takes than its trial: all rows (training plus validation) over training rows.</summary>

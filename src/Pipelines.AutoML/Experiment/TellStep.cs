@@ -12,6 +12,7 @@ internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
 {
     readonly Dictionary<int, (ITransformer Model, TrainingReport? Report)> _models = new();
     readonly Dictionary<int, TrialRecord> _told = new();
+    readonly Dictionary<int, double> _scoringSeconds = new();
 
     /// <summary>The best completed trial so far, including those of earlier runs of the study.</summary>
     public TrialRecord? Best { get; private set; }
@@ -19,8 +20,7 @@ internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
     /// <summary>Starts from the best trial an earlier run of the study left.</summary>
     public void SeedBest(IEnumerable<TrialRecord> previous) =>
         // An earlier run's ensemble is not a configuration to train again: this run builds its own.
-        Best = previous.Where(t => t.Status == TrialStatus.Completed && t.Objective.HasValue && t.Trainer != EnsembleOutcome.TrainerName)
-            .OrderBy(t => session.Direction.ToLoss(t.Objective!.Value)).FirstOrDefault();
+        Best = TrialRanking.Completed(previous, session.Direction).FirstOrDefault(t => t.Trainer != EnsembleOutcome.TrainerName);
 
     /// <summary>The fitted model of a trial that completed in this run, if it was kept.</summary>
     /// <summary>
@@ -56,9 +56,21 @@ internal sealed class TellStep(StudySession session, ITuner tuner, object gate)
         }
     }
 
+    /// <summary>
+    /// What the final ensemble step is predicted to take: it scores each of its candidates (at most
+    /// <paramref name="candidates"/> of the best trials) on the validation rows about four times, twice what a trial's
+    /// own scoring of the validation rows and the train sample took.
+    /// </summary>
+    public double EnsembleStepSeconds(int candidates)
+    {
+        lock (gate)
+            return 2 * TrialRanking.Completed(_told.Values.Where(t => _scoringSeconds.ContainsKey(t.Id)), session.Direction).Take(candidates).Sum(t => _scoringSeconds[t.Id]);
+    }
+
     void KeepModel(TrialRecord record, TrialOutcome outcome)
     {
         _models[record.Id] = (outcome.Model!, outcome.Report);
+        _scoringSeconds[record.Id] = outcome.ScoringSeconds;
         if (Best != null && !session.Direction.IsBetter(record.Objective!.Value, Best.Objective!.Value)) return;
         Best = record;
         session.Monitor.ReportBestTrial(record);

@@ -12,6 +12,8 @@ internal sealed record TrialOutcome(
 {
     /// <summary>The first fold's <see cref="TrialFit.UsedFidelity"/>, on a completed trial.</summary>
     public int? UsedFidelity { get; init; }
+    /// <summary>The seconds spent scoring the model on the validation rows and the train sample (all folds).</summary>
+    public double ScoringSeconds { get; init; }
 }
 
 /// <summary>
@@ -31,6 +33,7 @@ internal static class TrialRunner
             var trainMetrics = new List<double>();
             ITransformer? firstModel = null;
             int? usedFidelity = null;
+            var scoring = new System.Diagnostics.Stopwatch();
             for (int fold = 0; fold < data.Folds.Count; fold++)
             {
                 token.ThrowIfCancellationRequested();
@@ -50,8 +53,10 @@ internal static class TrialRunner
                 if (fold == 0) usedFidelity = fit.UsedFidelity;
                 firstModel ??= fit.Model;
                 firstReport ??= fit.TrainingReport;
+                scoring.Start();
                 validationMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, Score(fit.Model, validation), data.LabelColumnName));
                 trainMetrics.Add(MetricCatalog.Evaluate(ml, data.Task, data.Metric, Score(fit.Model, data.TrainSamples[fold]), data.LabelColumnName));
+                scoring.Stop();
             }
             double validationMetric = validationMetrics.Average();
             double trainMetric = trainMetrics.Average();
@@ -62,7 +67,7 @@ internal static class TrialRunner
             double objective = Objective(data.Direction, validationMetric, gap, gapPenalty);
             return new TrialOutcome(TrialStatus.Completed, firstModel, validationMetric, trainMetric, gap, objective, firstReport, null, null)
             {
-                UsedFidelity = usedFidelity,
+                UsedFidelity = usedFidelity, ScoringSeconds = scoring.Elapsed.TotalSeconds,
             };
         }
         catch (TrainingStoppedException e) when (e.Report.StopReason == StopReason.Diverged)
@@ -85,7 +90,7 @@ internal static class TrialRunner
     /// The model's predictions for <paramref name="rows"/>: an MLP's computed on whole batches by TorchSharp (the ONNX
     /// scorer goes one row at a time, most of a short trial's time), every other model's through Transform.
     /// </summary>
-    static IDataView Score(ITransformer model, IDataView rows) => model is TorchMlpModel mlp ? mlp.ScoreInBatches(rows) : model.Transform(rows);
+    public static IDataView Score(ITransformer model, IDataView rows) => model is TorchMlpModel mlp ? mlp.ScoreInBatches(rows) : model.Transform(rows);
 
     /// <summary>The tuned value: the metric, penalized by lambda * max(0, gap) when a gap penalty is set.</summary>
     public static double Objective(OptimizationDirection direction, double metric, double gap, double penalty)

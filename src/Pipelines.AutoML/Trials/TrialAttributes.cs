@@ -43,6 +43,10 @@ public static class TrialAttributes
     /// </summary>
     public const string ChosenOver = "chosen_over";
 
+    /// <summary>Records that a run returned trial <paramref name="chosen"/> instead of the top trial <paramref name="over"/> (<see cref="ChosenOver"/>).</summary>
+    public static void MarkChosenOver(Storage.IStudyStorage storage, int chosen, int over) =>
+        storage.SetTrialAttribute(chosen, ChosenOver, over.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>
     /// The trial a study's run returned, from its trials ranked best first: the top one, or a default trial chosen over
     /// it (<see cref="ChosenOver"/>).

@@ -30,7 +30,7 @@ internal sealed class RunProgress : IMonitor
         _direction = direction;
         _budget = budget;
         foreach (var trial in earlierTrials) _trials[trial.Id] = trial;
-        _bestId = TrialRow.Rank(_trials.Values, direction).FirstOrDefault(t => t.Status == TrialStatus.Completed)?.Id;
+        _bestId = TrialRanking.Rank(_trials.Values, direction).FirstOrDefault(t => t.Status == TrialStatus.Completed)?.Id;
     }
 
     /// <summary>Adds a monitor that receives every event after the state is updated; call before the run starts.</summary>
@@ -105,7 +105,7 @@ internal sealed class RunProgress : IMonitor
                     _lastEpoch.TryGetValue(id, out var epoch);
                     return (TrialRow.From(_trials[id], epoch?.Epoch), epoch?.Epoch, epoch?.PlannedEpochs, epoch?.ValidationMetric);
                 }).ToList(),
-                Leaders = TrialRow.Rank(_trials.Values.Where(t => t.IsFinished), _direction).Take(LeaderCount).Select(t => TrialRow.From(t)).ToList(),
+                Leaders = TrialRanking.Rank(_trials.Values.Where(t => t.IsFinished), _direction).Take(LeaderCount).Select(t => TrialRow.From(t)).ToList(),
                 BestId = _bestId,
             };
         }

@@ -24,8 +24,19 @@ internal sealed record RunSummary
     public EnsembleOutcome? Ensemble { get; init; }
     /// <summary>Whether the saved model was fitted again on training plus validation rows (unless --no-refit, when the budget had room).</summary>
     public bool Refitted { get; init; }
+    /// <summary>A kept ensemble's members that were refitted when not all of them could be (<see cref="BestTrial.RefittedTrialIds"/>).</summary>
+    public IReadOnlyList<int> RefittedTrialIds { get; init; } = [];
     /// <summary>When the saved model is a trainer's defaults that the best trial did not beat clearly.</summary>
     public DefaultChoice? DefaultChoice { get; init; }
+
+    string RefitLine()
+    {
+        if (Refitted) return "The saved model was refitted on the training plus validation rows (--no-refit saves the trial's own); its validation score above is its trial's.";
+        if (RefittedTrialIds.Count > 0)
+            return $"The saved ensemble's members from trial(s) {string.Join(", ", RefittedTrialIds)} were refitted on the training plus validation rows; " +
+                "the time budget had no room for the others' refits (predicted from their trials' times), which keep their trials' models.";
+        return "Not refitted on the training plus validation rows: the run was stopped, or its time budget had no room for the refit (predicted from the best trial's time); the saved model is the trial's.";
+    }
 
     public void Print(Reporter reporter)
     {
@@ -45,7 +56,7 @@ internal sealed record RunSummary
         summary.AddRow("Trials", Markup.Escape($"{Trials.Count} in the study ({string.Join(", ", counts)})"));
         reporter.Render(new Panel(summary).Header("Summary").Border(plain ? BoxBorder.Ascii : BoxBorder.Rounded));
 
-        var top = TrialRow.Rank(Trials.Where(t => t.Status == TrialStatus.Completed), Direction).Take(TopModels).Select(t => TrialRow.From(t)).ToList();
+        var top = TrialRanking.Rank(Trials.Where(t => t.Status == TrialStatus.Completed), Direction).Take(TopModels).Select(t => TrialRow.From(t)).ToList();
         reporter.Render(TrialTable.Build(top, metric, Best.Id, plain, reporter.Terminal.Out.Profile.Width, title: $"Top {top.Count} models explored"));
 
         var best = TrialRow.From(Best);
@@ -56,9 +67,7 @@ internal sealed record RunSummary
         if (DefaultChoice is { } choice)
             reporter.Result($"Trial {choice.Default.Id} ({choice.Default.Trainer} with its defaults) is the saved model: trial {choice.Passed.Id} ({choice.Passed.Trainer}) " +
                 $"led it on the validation rows by {choice.Lead:G3} a row, within one standard error ({choice.StandardError:G3}) of their difference, which a search over many trials does not tell from luck.");
-        if (Settings.Refit)
-            reporter.Result(Refitted ? "The saved model was refitted on the training plus validation rows (--no-refit saves the trial's own); its validation score above is its trial's."
-                : "Not refitted on the training plus validation rows: the run was stopped, or its time budget had no room for the refit (predicted from the best trial's time); the saved model is the trial's.");
+        if (Settings.Refit) reporter.Result(RefitLine());
         if (TestMetric is { } test) reporter.Result($"Test {metric} of the best model on {Path.GetFileName(Settings.TestDataset)}: {Format.Metric(test)}.");
 
         var parameters = new Table().Border(plain ? TableBorder.Ascii : TableBorder.Rounded).Title("Best model's parameters");
@@ -90,6 +99,8 @@ internal sealed record RunSummary
         var members = string.Join(" + ", e.MemberTrialIds.Zip(e.Weights, (id, w) => $"{w:0.##} x trial {id}"));
         if (double.IsNaN(e.HeldOutMetric)) return $"Ensemble: not built; the greedy selection kept a single model (trial {e.MemberTrialIds[0]}).";
         var comparison = $"{metric} {Format.Metric(e.HeldOutMetric)} against {Format.Metric(e.BestSingleHeldOutMetric)} for the best single model on the half of the validation rows it was not built on";
+        if (e.DroppedForRefit)
+            return $"Ensemble dropped ({members}) although it won its check ({comparison}): the time budget had room to refit the best single model, not all of its members.";
         return e.Kept ? $"Ensemble kept: {members}; {comparison}." : $"Ensemble dropped ({members}): {comparison}.";
     }
 }

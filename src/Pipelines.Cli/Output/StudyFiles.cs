@@ -13,7 +13,7 @@ internal static class StudyFiles
     public static string? Write(OutputFolder folder, RunSettings settings, StudyRecord study, IReadOnlyList<TrialRecord> trials,
         ReportHook report, Action<string> warn, double? testMetric = null)
     {
-        var ranked = TrialRow.Rank(trials, study.Direction);
+        var ranked = TrialRanking.Rank(trials, study.Direction);
         int? bestId = TrialAttributes.ResultOf(ranked)?.Id;
         LeaderboardCsv.Write(folder.Leaderboard, ranked.Select(t => TrialRow.From(t)).ToList(), study.MetricName);
         TrialsJson.Write(folder.TrialsJson, study, settings, trials, bestId);

@@ -30,13 +30,6 @@ internal sealed record TrialRow(int Id, string Trainer, string Status, int? Batc
     /// <summary>Trials finished on their own; interrupted and cancelled ones do not use up a trial budget (their work is redone or dropped).</summary>
     public static bool CountsAgainstBudget(TrialRecord trial) => trial.IsFinished && TrialFacts.From(trial).StatusName is not ("interrupted" or "cancelled");
 
-    /// <summary>Completed trials by objective, then pruned, then the rest, as ExperimentResult.Leaderboard orders them.</summary>
-    public static IReadOnlyList<TrialRecord> Rank(IEnumerable<TrialRecord> trials, OptimizationDirection direction) => trials
-        .OrderBy(t => t.Status == TrialStatus.Completed ? 0 : t.Status == TrialStatus.Pruned ? 1 : t.Status == TrialStatus.Running ? 3 : 2)
-        .ThenBy(t => t.Objective is { } o ? direction.ToLoss(o) : double.PositiveInfinity)
-        .ThenBy(t => t.Id)
-        .ToList();
-
     /// <summary>The trainer's own parameters as text, by name (nested ones as their JSON).</summary>
     static IReadOnlyDictionary<string, string> Tuned(Parameter? inner)
     {

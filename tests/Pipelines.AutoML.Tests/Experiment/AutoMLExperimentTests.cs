@@ -406,6 +406,24 @@ public sealed class AutoMLExperimentTests : IDisposable
     public void TheSearchKeepsTimeOnlyForARefitThatCanStillFit(double budget, double elapsed, double refit, double reserved) =>
         Assert.Equal(reserved, RunEnd.RefitReserve(budget, elapsed, refit));
 
+    [Theory]
+    [InlineData(30, 20, 5, 2, 7)]  // the ensemble step and the refit both fit: both are kept
+    [InlineData(30, 28, 5, 2, 2)]  // the refit would end past the allowance once the ensemble step has run: only the step is kept
+    [InlineData(30, 10, 0, 3, 3)]  // no refit: the ensemble step alone
+    public void TheSearchKeepsTimeForTheEnsembleStepAndARefitThatCanStillFit(double budget, double elapsed, double refit, double ensemble, double reserved) =>
+        Assert.Equal(reserved, RunEnd.Reserve(budget, elapsed, refit, ensemble));
+
+    [Theory]
+    [InlineData(new[] { 10.0, 2.0 }, new[] { 0.7, 0.3 }, 14, new[] { 1 })]        // the heavier member's 12.5 s fit, the other's 2.5 s no longer do
+    [InlineData(new[] { 20.0, 2.0 }, new[] { 0.7, 0.3 }, 14, new[] { 2 })]        // the heavier member's 25 s do not fit; the lighter one's do
+    [InlineData(new[] { 2.0, 4.0, 1.0 }, new[] { 0.2, 0.5, 0.3 }, 9, new[] { 1, 2, 3 })] // all of them fit (8.75 s)
+    [InlineData(new[] { 9.0 }, new[] { 1.0 }, 10, new int[0])]                    // a single model's refit fits or not
+    public void AnEnsemblesMembersAreRefittedLargestWeightFirstAsFarAsTheBudgetGoes(double[] trialSeconds, double[] weights, double secondsLeft, int[] refitted)
+    {
+        var members = trialSeconds.Select((s, i) => new TrialRecord { Id = i + 1, Parameters = Parameter.FromNode(new System.Text.Json.Nodes.JsonObject()), DurationSeconds = s }).ToList();
+        Assert.Equal(refitted, RunEnd.Refittable(members, weights, 1.25, secondsLeft).Order());
+    }
+
     /// <summary>A linear model that takes <paramref name="milliseconds"/> to fit, and the training rows of each fit.</summary>
     static (ScriptedCandidate Candidate, System.Collections.Concurrent.ConcurrentQueue<int> RowsSeen) SlowCandidate(int milliseconds)
     {
