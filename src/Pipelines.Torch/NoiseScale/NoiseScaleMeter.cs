@@ -37,7 +37,10 @@ internal sealed class NoiseScaleMeter
     public bool ShouldMeasure(long rows, double optimizationSeconds) =>
         MicroBatchBackward.CanSplit(rows) && _measuredSeconds <= _timeShare * optimizationSeconds;
 
-    /// <summary>The measured step's backward pass: leaves the step's gradient in the parameters and records the norms.</summary>
+    /// <summary>
+    /// The measured step's backward pass in micro-batches: records the norms and leaves their mean gradient in the
+    /// parameters (the training loop then runs the step's ordinary backward pass, so measuring never changes the weights).
+    /// </summary>
     public void Backward(Tensor features, Tensor labels, Func<Tensor, Tensor, Tensor> loss)
     {
         var watch = Stopwatch.StartNew();

@@ -180,9 +180,15 @@ internal sealed class TrainingLoop : IDisposable
         if (_augmentation is { IsActive: true }) features = _augmentation.Apply(features);
         _optimizer.ZeroGrad();
         if (_noise != null && _noise.ShouldMeasure(n, OptimizationSoFar()))
+        {
+            // Which steps are measured depends on timing; the weights must not. The measurement draws its micro-batches'
+            // dropout masks, so the generator goes back to where it was, and the step then trains as an unmeasured one.
+            using var state = _generator.get_state();
             _noise.Backward(features, labels, (f, l) => _head.Loss(_model.forward(f), l));
-        else
-            _head.Loss(_model.forward(features), labels).backward();
+            _generator.set_state(state);
+            _optimizer.ZeroGrad();
+        }
+        _head.Loss(_model.forward(features), labels).backward();
         if (_options.GradientClipNorm is { } clip) nn.utils.clip_grad_norm_(_parameters, clip);
         _optimizer.Step();
         _step++;

@@ -234,6 +234,22 @@ public sealed class AutoMLExperimentTests : IDisposable
     }
 
     [Fact]
+    public async Task ATorchTrialIsTheSameUnderTheSameSeedThoughItsNoiseScaleMeasurementFollowsTheClock()
+    {
+        // The torch-mlp default measures the gradient noise scale within a share of its time, so which steps are
+        // measured differs from run to run; its weights, and so its score, must not (they did before 2026-12-04).
+        async Task<(double? Validation, int Epochs)> Run()
+        {
+            var ml = new MLContext(seed: 0);
+            var r = await new AutoMLExperiment(ml).SetDataset(TestData.Concrete(ml), 0.2).SetRegressionMetric().SetTrainers(new TorchMlpCandidate())
+                .SetEnsemble(false).SetMaxTrials(1).SetSeed(0).RunAsync();
+            Assert.True(r.Best.Record.Attributes.ContainsKey(TrialAttributes.GradientNoiseScale));
+            return (r.Best.Record.ValidationMetric, r.Best.TrainingReport!.Epochs.Count);
+        }
+        Assert.Equal(await Run(), await Run());
+    }
+
+    [Fact]
     public async Task GapPenaltyLowersTheObjectiveOfOverfittingTrials()
     {
         var ml = new MLContext(seed: 1);
