@@ -1,3 +1,5 @@
+using Pipelines.Torch.Scoring;
+
 namespace Pipelines.AutoML.Experiment;
 
 /// <summary>What <see cref="DefaultGuard"/> decided when it put a trainer's defaults before the best trial.</summary>
@@ -44,12 +46,12 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
     double[] Scores(ITransformer model, IDataView validation)
     {
         var data = session.Data;
-        var scored = model.Transform(validation);
+        var scored = TrialRunner.Score(model, validation);
         return data.Task switch
         {
-            PredictionKind.BinaryClassification => scored.GetColumn<bool>("PredictedLabel").Zip(scored.GetColumn<bool>(data.LabelColumnName), (p, l) => p == l ? 1.0 : 0).ToArray(),
-            PredictionKind.MulticlassClassification => scored.GetColumn<uint>("PredictedLabel").Zip(scored.GetColumn<uint>(data.LabelColumnName), (p, l) => p == l ? 1.0 : 0).ToArray(),
-            _ => scored.GetColumn<float>("Score").Zip(scored.GetColumn<float>(data.LabelColumnName),
+            PredictionKind.BinaryClassification => scored.GetColumn<bool>(ScoringColumns.PredictedLabel).Zip(scored.GetColumn<bool>(data.LabelColumnName), (p, l) => p == l ? 1.0 : 0).ToArray(),
+            PredictionKind.MulticlassClassification => scored.GetColumn<uint>(ScoringColumns.PredictedLabel).Zip(scored.GetColumn<uint>(data.LabelColumnName), (p, l) => p == l ? 1.0 : 0).ToArray(),
+            _ => scored.GetColumn<float>(ScoringColumns.Score).Zip(scored.GetColumn<float>(data.LabelColumnName),
                 (p, l) => data.Metric == "MeanAbsoluteError" ? -Math.Abs(p - (double)l) : -Math.Pow(p - (double)l, 2)).ToArray(),
         };
     }

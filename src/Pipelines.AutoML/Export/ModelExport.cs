@@ -1,3 +1,4 @@
+using Pipelines.Torch.Scoring;
 using Pipelines.AutoML.Inference;
 using Pipelines.Torch;
 using Pipelines.Torch.Ensembles;
@@ -11,8 +12,6 @@ namespace Pipelines.AutoML.Export;
 /// </summary>
 public static class ModelExport
 {
-    const string PredictedLabel = "PredictedLabel";
-
     /// <summary>
     /// PredictedLabel as the data file writes the label, as mlnet-generated models give it. Multiclass models predict a
     /// key, mapped back to the class ("setosa") with MapKeyToValue. A binary model predicts a Boolean; with
@@ -26,9 +25,9 @@ public static class ModelExport
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         var scored = model.Transform(data);
-        var predicted = scored.Schema.GetColumnOrNull(PredictedLabel)?.Type;
+        var predicted = scored.Schema.GetColumnOrNull(ScoringColumns.PredictedLabel)?.Type;
         if (task == PredictionKind.MulticlassClassification && predicted is KeyDataViewType)
-            return model.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedLabel).Fit(scored));
+            return model.Append(ml.Transforms.Conversion.MapKeyToValue(ScoringColumns.PredictedLabel).Fit(scored));
         if (task == PredictionKind.BinaryClassification && predicted is BooleanDataViewType && classNames != null)
             return model.Append(ToClassNames(ml, scored.Schema, classNames).Fit(scored));
         return model;
@@ -41,10 +40,10 @@ public static class ModelExport
     static IEstimator<ITransformer> ToClassNames(MLContext ml, DataViewSchema schema, BinaryClassNames classNames)
     {
         var names = new HashSet<string>(schema.Select(c => c.Name), StringComparer.Ordinal);
-        var temporary = ColumnNames.Unique(PredictedLabel + "Class", names);
+        var temporary = ColumnNames.Unique(ScoringColumns.PredictedLabel + "Class", names);
         var map = new[] { new KeyValuePair<bool, string>(false, classNames.Negative), new KeyValuePair<bool, string>(true, classNames.Positive) };
-        return ml.Transforms.Conversion.MapValue(temporary, map, PredictedLabel)
-            .Append(ml.Transforms.CopyColumns(PredictedLabel, temporary))
+        return ml.Transforms.Conversion.MapValue(temporary, map, ScoringColumns.PredictedLabel)
+            .Append(ml.Transforms.CopyColumns(ScoringColumns.PredictedLabel, temporary))
             .Append(ml.Transforms.DropColumns(temporary));
     }
 

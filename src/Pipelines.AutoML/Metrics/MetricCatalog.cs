@@ -1,3 +1,5 @@
+using Pipelines.Torch.Scoring;
+
 namespace Pipelines.AutoML.Metrics;
 
 /// <summary>
@@ -70,7 +72,7 @@ public static class MetricCatalog
         {
             case PredictionKind.BinaryClassification:
                 // Uncalibrated trainers (FastForest) have no Probability column: no log-loss for them.
-                bool calibrated = scored.Schema.GetColumnOrNull("Probability") != null;
+                bool calibrated = scored.Schema.GetColumnOrNull(ScoringColumns.Probability) != null;
                 if (!calibrated && name == "LogLoss") throw new InvalidOperationException("LogLoss needs a Probability column; this model is not calibrated.");
                 var b = calibrated ? ml.BinaryClassification.Evaluate(scored, labelColumn) : ml.BinaryClassification.EvaluateNonCalibrated(scored, labelColumn);
                 return name switch

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.ML.Data;
 using Pipelines.AutoML.Export;
 using Pipelines.AutoML.Inference;
+using Pipelines.Torch.Scoring;
 
 namespace Pipelines.Cli.Output;
 
@@ -85,8 +86,8 @@ internal static class ConsumptionCode
         {
             var note = (name, classNames) switch
             {
-                ("PredictedLabel", { } c) => $" // {StringLiteral(c.Positive)} or {StringLiteral(c.Negative)}",
-                ("Probability", { } c) => $" // the probability of {StringLiteral(c.Positive)}",
+                (ScoringColumns.PredictedLabel, { } c) => $" // {StringLiteral(c.Positive)} or {StringLiteral(c.Negative)}",
+                (ScoringColumns.Probability, { } c) => $" // the probability of {StringLiteral(c.Positive)}",
                 _ => "",
             };
             code.AppendLine($"    [ColumnName(\"{name}\")] public {type} {name} {{ get; set; }}{(type == "string" ? " = \"\";" : type == "float[]" ? " = [];" : "")}{note}");
@@ -104,7 +105,7 @@ internal static class ConsumptionCode
     internal static List<(string Name, string Type)> OutputProperties(DataViewSchema schema)
     {
         var result = new List<(string, string)>();
-        foreach (var name in new[] { "PredictedLabel", "Score", "Probability" })
+        foreach (var name in new[] { ScoringColumns.PredictedLabel, ScoringColumns.Score, ScoringColumns.Probability })
         {
             var type = schema.GetColumnOrNull(name)?.Type switch
             {
