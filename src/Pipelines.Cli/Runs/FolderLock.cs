@@ -29,16 +29,8 @@ internal sealed class FolderLock : IDisposable
     {
         Directory.CreateDirectory(folder);
         var lockPath = Path.Combine(folder, LockFileName);
-        FileStream held;
-        try
-        {
-            // The lock file stays: deleting it would let a third process lock a new file while the old one is still held.
-            held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            throw CliException.Input(HeldMessage(folder));
-        }
+        // The lock file stays: deleting it would let a third process lock a new file while the old one is still held.
+        var held = Hold(lockPath, FileMode.OpenOrCreate) ?? throw CliException.Input(HeldMessage(folder));
         var ownerFile = Path.Combine(folder, OwnerFileName);
         var owner = new Owner(Environment.ProcessId, Environment.MachineName, DateTimeOffset.UtcNow, command);
         AtomicFile.WriteAllText(ownerFile, JsonSerializer.Serialize(owner, JsonSerializerOptions.Web));
@@ -55,14 +47,35 @@ internal sealed class FolderLock : IDisposable
         if (!File.Exists(lockPath)) return;
         try
         {
-            using var probe = new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            using var probe = Hold(lockPath, FileMode.Open) ?? throw CliException.Input(HeldMessage(folder));
         }
         catch (FileNotFoundException)
         {
         }
-        catch (IOException)
+    }
+
+    /// <summary>How long a process waits for a lock that is held, before it calls the holder an owner.</summary>
+    static readonly TimeSpan ProbeWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The lock on <paramref name="lockPath"/>, or null when another process keeps it for <see cref="ProbeWindow"/>.
+    /// A probe (<see cref="ThrowIfHeld"/>) holds the lock for a moment too, so a process that meets a held lock tries
+    /// again for a while: two runs started together would otherwise each see the other's probe and both give up.
+    /// </summary>
+    static FileStream? Hold(string lockPath, FileMode mode)
+    {
+        var deadline = DateTime.UtcNow + ProbeWindow;
+        while (true)
         {
-            throw CliException.Input(HeldMessage(folder));
+            try
+            {
+                return new FileStream(lockPath, mode, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (e is not FileNotFoundException)
+            {
+                if (DateTime.UtcNow >= deadline) return null;
+                Thread.Sleep(25);
+            }
         }
     }
 
