@@ -59,9 +59,9 @@ static class QualityBenchmark
         var searchEnd = result.Trials.Where(t => t.Trainer != EnsembleOutcome.TrainerName && t.FinishedAt != null).Select(t => t.FinishedAt!.Value).DefaultIfEmpty(started).Max();
         double testMetric = MetricCatalog.Evaluate(ml, columns.Task, metric, result.Best.Model.Transform(test), "Label");
         return new QualityRow(dataset.Name, method, seed, budget, testMetric, elapsed, result.Trials.Count(t => t.Trainer != EnsembleOutcome.TrainerName),
-            result.Best.Record.Trainer ?? "?", result.Ensemble?.Kept,
+            $"{result.Best.Record.Trainer ?? "?"} (top trial {result.Leaderboard[0].Trainer}, {result.Leaderboard[0].DurationSeconds:F1} s)", result.Ensemble?.Kept,
             result.Ensemble?.HeldOutMetric, result.Ensemble?.BestSingleHeldOutMetric, (searchEnd - started).TotalSeconds, result.Best.Refitted,
-            result.DefaultChoice is { } c ? $"{c.Default.Trainer}'s defaults kept over {c.Passed.Trainer} (lead {c.Lead:G2}, one standard error {c.StandardError:G2})" : null,
+            result.DefaultChoice is { } c ? $"{c.Default.Trainer}'s defaults kept over {c.Passed.Trainer} (lead {c.Lead:G2}, one standard error {c.StandardError:G2}, {(c.Folds == 0 ? "validation rows" : $"{c.Folds}-fold second look")})" : null,
             result.EndSeconds.Ensemble, result.EndSeconds.FinalModel);
     }
 

@@ -177,20 +177,19 @@ public sealed class AutoMLExperiment
         var gate = new object();
         var tell = new TellStep(session, tuner, gate);
         tell.SeedBest(previous);
-        // The search leaves the final ensemble step's predicted time unspent, and with a refit to come the best trial's.
-        bool refit = _refit ?? _data.Folds > 0;
-        double refitScale = refit && data.Folds.Count == 1 ? RunEnd.RefitScale(data) : 0;
+        var end = new RunEnd(_ml, _data, _featurizer, _seed, _seconds, _ensemble, Refit: _refit ?? _data.Folds > 0, portfolio.ToDictionary(p => p.Name, p => p.FirstPoint));
         Exception? storageFault;
         using (var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             if (_seconds is { } seconds) budget.CancelAfter(TimeSpan.FromSeconds(seconds));
-            double? SecondsLeft() => _seconds is { } s ? s - clock.Elapsed.TotalSeconds - RunEnd.Reserve(s, clock.Elapsed.TotalSeconds,
-                (tell.Best?.DurationSeconds ?? 0) * refitScale, _ensemble && data.Folds.Count == 1 ? tell.EnsembleStepSeconds(FinalEnsemble.Candidates) : 0) : null;
-            var loop = new TrialLoop(session, tuner, previous, tell, gate) { Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials, SecondsLeft = SecondsLeft };
+            // The search leaves unspent the predicted time of what follows it: the ensemble step, the second look, the refit.
+            var loop = new TrialLoop(session, tuner, previous, tell, gate)
+            {
+                Seed = _seed, Parallel = _parallel, MaxTrials = _maxTrials, SecondsLeft = () => end.SearchSecondsLeft(session, tell, previous, clock),
+            };
             loop.Run(budget.Token, cancellationToken);
             storageFault = loop.StorageFault;
         }
-        var end = new RunEnd(_ml, _data, _featurizer, _seed, _seconds, _ensemble, refit, portfolio.ToDictionary(p => p.Name, p => p.FirstPoint));
         return end.Result(session, tell, previous, study, clock, storageFault, cancellationToken);
     }
 

@@ -35,7 +35,7 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
     {
         if (refit.Count == 0) return new(record, session.Data.Featurizer?.Append(ensemble) ?? ensemble, null, Refitted: false);
         bool every = members.All(m => refit.Contains(m.Id));
-        var (fitted, all) = every ? FeaturizeAllRows() : (session.Data.Featurizer, ml.Data.Cache(session.Data.Featurizer?.Transform(plan.AllRows) ?? plan.AllRows));
+        var (fitted, all) = every ? FeaturizeAllRows() : (session.Data.Featurizer, SearchFeaturizedRows());
         var models = members.Select(m => refit.Contains(m.Id) ? FitOn(all, m).Model : tell.TryGetModel(m.Id, out var kept) ? kept.Model : Retrain(m).Model).ToList();
         var refitted = WeightedEnsemble.Build(models, weights, session.Data.Task, all, labelColumnName: session.Data.LabelColumnName);
         return new(record, fitted == null ? refitted : fitted.Append(refitted), null, Refitted: every)
@@ -63,11 +63,18 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
         return (fitted, ml.Data.Cache(fitted?.Transform(source) ?? source));
     }
 
+    /// <summary>Every row the experiment was given, through the featurizer the search fitted (as the trials' models read them), cached.</summary>
+    public IDataView SearchFeaturizedRows() => ml.Data.Cache(session.Data.Featurizer?.Transform(plan.AllRows) ?? plan.AllRows);
+
+    /// <summary>Those rows cut into <paramref name="folds"/> cross-validation folds under the experiment's seed.</summary>
+    public IReadOnlyList<DataOperationsCatalog.TrainTestData> SearchFeaturizedFolds(int folds) =>
+        ml.Data.CrossValidationSplit(SearchFeaturizedRows(), folds, seed: seed);
+
     /// <summary>
     /// The trial's configuration fitted on <paramref name="rows"/>. No validation rows are left to stop early on, so a
     /// trial that stopped early (<see cref="TrialAttributes.UsedFidelity"/>) is trained as far as it went.
     /// </summary>
-    TrialFit FitOn(IDataView rows, TrialRecord trial)
+    public TrialFit FitOn(IDataView rows, TrialRecord trial)
     {
         var candidate = session.Trainer(trial.Trainer!);
         var parameters = trial.Parameters[OneOfSpace.ParametersKey];

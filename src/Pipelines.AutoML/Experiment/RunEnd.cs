@@ -27,7 +27,9 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, Seed) { MayKeep = RefitAllows(session, best, clock) }.Build(trials) : null;
         var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
         // Without a kept ensemble, a best trial that does not clearly beat the best default gives way to it.
-        var guard = kept.Record == null && storageFault == null ? new DefaultGuard(session, tell, Defaults).Check(best, trials) : null;
+        var guard = kept.Record == null && storageFault == null
+            ? new DefaultGuard(session, tell, Defaults, final) { SecondLookFits = c => SecondLookFits(session, c, clock, cancellationToken) }.Check(best, trials)
+            : null;
         var chosen = guard?.Default ?? (tell.TryGetModel(best.Id, out _) ? best : EarlierChoice(session, trials, best));
         if (guard != null) TrialAttributes.MarkChosenOver(session.Storage, chosen.Id, best.Id);
         var members = kept.Record != null ? kept.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { chosen };
@@ -72,12 +74,52 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
     public static double RefitReserve(double budget, double elapsed, double refitSeconds) =>
         elapsed + refitSeconds <= budget * (1 + RefitAllowance) ? refitSeconds : 0;
 
+    /// <summary>The largest share of its budget a search leaves unspent for the second look (<see cref="DefaultGuard"/>).</summary>
+    const double SecondLookShare = 0.25;
+
     /// <summary>
     /// The seconds a search leaves unspent for what follows it: the final ensemble step's predicted
-    /// <paramref name="ensembleSeconds"/>, and the refit's while it can still fit after it (<see cref="RefitReserve"/>).
+    /// <paramref name="ensembleSeconds"/>, the refit's while it can still fit after it (<see cref="RefitReserve"/>), and
+    /// the second look's while it takes at most <see cref="SecondLookShare"/> of the budget and fits after both.
     /// </summary>
-    public static double Reserve(double budget, double elapsed, double refitSeconds, double ensembleSeconds) =>
-        ensembleSeconds + RefitReserve(budget, elapsed + ensembleSeconds, refitSeconds);
+    public static double Reserve(double budget, double elapsed, double refitSeconds, double ensembleSeconds, double secondLookSeconds = 0)
+    {
+        double reserved = ensembleSeconds + RefitReserve(budget, elapsed + ensembleSeconds, refitSeconds);
+        bool look = secondLookSeconds <= budget * SecondLookShare && elapsed + reserved + secondLookSeconds <= budget * (1 + RefitAllowance);
+        return reserved + (look ? secondLookSeconds : 0);
+    }
+
+    /// <summary>
+    /// The seconds the search has left for trials under the budget (null without one), once the ensemble step, the
+    /// refit and the second look of the trials so far are reserved (<see cref="Reserve"/>).
+    /// </summary>
+    public double? SearchSecondsLeft(StudySession session, TellStep tell, IReadOnlyList<TrialRecord> previous, Stopwatch clock)
+    {
+        if (Seconds is not { } budget) return null;
+        double elapsed = clock.Elapsed.TotalSeconds;
+        bool oneSplit = session.Data.Folds.Count == 1;
+        double scale = oneSplit ? RefitScale(session.Data) : 0;
+        double refit = Refit ? (tell.Best?.DurationSeconds ?? 0) * scale : 0;
+        double ensemble = Ensemble && oneSplit ? tell.EnsembleStepSeconds(FinalEnsemble.Candidates) : 0;
+        var look = DefaultGuard.Candidates(session, tell.Best, tell.KnownTrials(previous), Defaults);
+        return budget - elapsed - Reserve(budget, elapsed, refit, ensemble, DefaultGuard.SecondLookSeconds(look, scale));
+    }
+
+    /// <summary>
+    /// Whether the second look over <paramref name="candidates"/> may run: always without a budget; under one, when its
+    /// predicted time, and the refit's where that fits too, fit what the budget and its allowance have left. Not in a
+    /// stopped run, which saves what it has now.
+    /// </summary>
+    bool SecondLookFits(StudySession session, IReadOnlyList<TrialRecord> candidates, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return false;
+        if (Seconds is not { } budget) return true;
+        double left = budget * (1 + RefitAllowance) - clock.Elapsed.TotalSeconds;
+        double scale = RefitScale(session.Data);
+        double look = DefaultGuard.SecondLookSeconds(candidates, scale);
+        double refit = Refit ? candidates.Max(t => t.DurationSeconds) * scale : 0;
+        return look + (refit <= left ? refit : 0) <= left;
+    }
 
     /// <summary>
     /// With a refit under a time budget, an ensemble is kept only when all its members' refits fit what is left, or

@@ -29,6 +29,10 @@ internal sealed record RunSummary
     /// <summary>When the saved model is a trainer's defaults that the best trial did not beat clearly.</summary>
     public DefaultChoice? DefaultChoice { get; init; }
 
+    static string Compared(DefaultChoice choice) => choice.Folds == 0
+        ? $"on the {choice.Rows} validation rows"
+        : $"on all {choice.Rows} rows, cross-validated in {choice.Folds} folds";
+
     string RefitLine()
     {
         if (Refitted) return "The saved model was refitted on the training plus validation rows (--no-refit saves the trial's own); its validation score above is its trial's.";
@@ -66,7 +70,7 @@ internal sealed record RunSummary
         if (Ensemble is { } ensemble) reporter.Result(Describe(ensemble, metric));
         if (DefaultChoice is { } choice)
             reporter.Result($"Trial {choice.Default.Id} ({choice.Default.Trainer} with its defaults) is the saved model: trial {choice.Passed.Id} ({choice.Passed.Trainer}) " +
-                $"led it on the validation rows by {choice.Lead:G3} a row, within one standard error ({choice.StandardError:G3}) of their difference, which a search over many trials does not tell from luck.");
+                $"led it {Compared(choice)} by {choice.Lead:G3} a row, within one standard error ({choice.StandardError:G3}) of their difference, which a search over many trials does not tell from luck.");
         if (Settings.Refit) reporter.Result(RefitLine());
         if (TestMetric is { } test) reporter.Result($"Test {metric} of the best model on {Path.GetFileName(Settings.TestDataset)}: {Format.Metric(test)}.");
 

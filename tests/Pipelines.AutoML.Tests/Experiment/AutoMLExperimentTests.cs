@@ -430,6 +430,15 @@ public sealed class AutoMLExperimentTests : IDisposable
         Assert.Equal(reserved, RunEnd.Reserve(budget, elapsed, refit, ensemble));
 
     [Theory]
+    [InlineData(120, 10, 6, 1, 20, 27)]   // all three fit, and the second look takes at most a quarter of the budget
+    [InlineData(120, 10, 6, 1, 40, 7)]    // a second look of a third of the budget is not kept for
+    [InlineData(120, 110, 6, 1, 20, 7)]   // nor one that no longer fits after the ensemble step and the refit
+    [InlineData(30, 10, 0, 1, 7, 8)]      // no refit: the ensemble step and the second look
+    public void TheSearchKeepsTimeForASecondLookOfAtMostAQuarterOfTheBudget(double budget, double elapsed, double refit, double ensemble,
+        double secondLook, double reserved) =>
+        Assert.Equal(reserved, RunEnd.Reserve(budget, elapsed, refit, ensemble, secondLook));
+
+    [Theory]
     [InlineData(new[] { 10.0, 2.0 }, new[] { 0.7, 0.3 }, 14, new[] { 1 })]        // the heavier member's 12.5 s fit, the other's 2.5 s no longer do
     [InlineData(new[] { 20.0, 2.0 }, new[] { 0.7, 0.3 }, 14, new[] { 2 })]        // the heavier member's 25 s do not fit; the lighter one's do
     [InlineData(new[] { 2.0, 4.0, 1.0 }, new[] { 0.2, 0.5, 0.3 }, 9, new[] { 1, 2, 3 })] // all of them fit (8.75 s)

@@ -13,57 +13,81 @@ namespace Pipelines.AutoML.Tests.Experiment;
 
 /// <summary>
 /// The one-standard-error rule: a best trial that leads the trainer's defaults by less than one standard error of
-/// their per-row difference gives way to them; a clear lead keeps it. The models are scripted regressions whose
-/// error on each row is set by its label, so the lead and its standard error can be computed here as well.
+/// their per-row difference gives way to them; a clear lead keeps it. Where it fits, the comparison is a second look
+/// over all rows (3-fold cross-validation); else the kept models meet on the validation rows. The models are scripted
+/// regressions whose error on each row is set by its label, so the lead and its standard error can be computed here
+/// as well.
 /// </summary>
 public class DefaultGuardTests
 {
     // x = 0 (the first choice, the defaults): off by 1 on every row. x = 1: better on some rows and worse on others,
-    // a small lead in all. x = 2: off by 0.5 everywhere, a clear lead.
+    // a small lead on the validation rows and a smaller one on the others. x = 2: off by 0.5 everywhere, a clear lead.
     static float Error(double x, float label) => x switch
     {
         0 => 1f,
-        1 => (int)Math.Floor(label) % 7 == 0 ? 0.8f : (int)Math.Floor(label) % 7 == 1 ? 1.12f : 1f,
+        1 => (int)Math.Floor(label) % 7 == 0 ? 0.8f : (int)Math.Floor(label) % 7 == 1 ? (OnValidation(label) ? 1.12f : 1.16f) : 1f,
         _ => 0.5f,
     };
+
+    static readonly HashSet<float> ValidationLabels = Labels(Split(new MLContext(seed: 1)).Validation).ToHashSet();
+
+    /// <summary>Whether a row with this label may be a validation row (a label of a validation row).</summary>
+    static bool OnValidation(float label) => ValidationLabels.Contains(label);
 
     sealed class LabelRow { public float Label { get; set; } }
     sealed class ScoreRow { public float Score { get; set; } }
 
-    static Task<ExperimentResult> Run(IStudyStorage storage, int trials, params double[] choices)
+    static (IDataView Train, IDataView Validation) Split(MLContext ml)
     {
-        var ml = new MLContext(seed: 1);
         var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.3, seed: 1);
-        var candidate = new ScriptedCandidate((x, c) => new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>(
-                (i, o) => o.Score = i.Label + Error(x, i.Label), contractName: null).Fit(c.Train)),
-            new SearchSpaceBuilder().Choice("x", choices.Cast<object>().ToArray()).Build());
-        return new AutoMLExperiment(ml).SetDataset(split.TrainSet, split.TestSet).SetRegressionMetric().SetStudy(storage, "guard")
-            .SetTrainers(candidate).SetTuner((s, seed) => new GridTuner(s)).SetEnsemble(false).SetMaxTrials(trials).SetSeed(1).RunAsync();
+        return (split.TrainSet, split.TestSet);
     }
 
-    static async Task<(ExperimentResult Result, IDataView Validation)> Search(params double[] choices)
+    /// <summary>A candidate on the choices x whose model is off by <paramref name="error"/>(x, label) on each row, after <paramref name="sleep"/> ms.</summary>
+    static ScriptedCandidate Scripted(Func<double, float, float> error, double[] choices, string name = "scripted", int sleep = 0) =>
+        new((x, c) =>
+        {
+            Thread.Sleep(sleep);
+            return new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + error(x, i.Label), contractName: null).Fit(c.Train));
+        }, new SearchSpaceBuilder().Choice("x", choices.Cast<object>().ToArray()).Build(), name: name);
+
+    static Task<ExperimentResult> Run(IStudyStorage storage, int trials, double? seconds = null, params TrainerCandidate[] candidates)
     {
-        var result = await Run(StudyStorageFactory.InMemory(), choices.Length, choices);
         var ml = new MLContext(seed: 1);
-        return (result, ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.3, seed: 1).TestSet);
+        var (train, validation) = Split(ml);
+        var experiment = new AutoMLExperiment(ml).SetDataset(train, validation).SetRegressionMetric().SetStudy(storage, "guard")
+            .SetTrainers(candidates).SetTuner((s, seed) => new GridTuner(s)).SetEnsemble(false).SetMaxTrials(trials).SetSeed(1);
+        return (seconds is { } s ? experiment.SetTrainingTimeInSeconds(s) : experiment).RunAsync();
     }
+
+    static Task<ExperimentResult> Run(IStudyStorage storage, int trials, params double[] choices) =>
+        Run(storage, trials, null, Scripted(Error, choices));
 
     static double X(TrialRecord t) => t.Parameters[OneOfSpace.ParametersKey]["x"].AsDouble();
 
-    [Fact]
-    public async Task ABestTrialWithinOneStandardErrorOfTheDefaultsGivesWayToThem()
+    /// <summary>The mean of the per-row differences of squared errors (default minus best) and its standard error.</summary>
+    static (double Lead, double StandardError) Lead(IEnumerable<float> labels, Func<float, float> best, Func<float, float> fallback)
     {
-        var (result, validation) = await Search(0.0, 1.0);
-
-        var labels = validation.GetColumn<float>("Label").ToArray();
-        var differences = labels.Select(l => Math.Pow(Error(0, l), 2) - Math.Pow(Error(1, l), 2)).ToArray();
+        var differences = labels.Select(l => Math.Pow(fallback(l), 2) - Math.Pow(best(l), 2)).ToArray();
         double lead = differences.Average();
-        double se = Math.Sqrt(differences.Sum(d => (d - lead) * (d - lead)) / (labels.Length - 1) / labels.Length);
+        return (lead, Math.Sqrt(differences.Sum(d => (d - lead) * (d - lead)) / (differences.Length - 1) / differences.Length));
+    }
+
+    static float[] Labels(IDataView rows) => rows.GetColumn<float>("Label").ToArray();
+
+    [Fact]
+    public async Task ABestTrialWithinOneStandardErrorOfTheDefaultsOnAllRowsGivesWayToThem()
+    {
+        var result = await Run(StudyStorageFactory.InMemory(), 2, 0.0, 1.0);
+
+        var (train, validation) = Split(new MLContext(seed: 1));
+        var all = Labels(train).Concat(Labels(validation)).ToArray();
+        var (lead, se) = Lead(all, l => Error(1, l), l => Error(0, l));
         Assert.True(lead > 0 && lead <= se, $"the scripted lead {lead:G3} should be positive and within its standard error {se:G3}");
 
         var choice = Assert.IsType<DefaultChoice>(result.DefaultChoice);
-        Assert.Equal(0.0, X(choice.Default));
-        Assert.Equal(1.0, X(choice.Passed));
+        Assert.Equal((0.0, 1.0), (X(choice.Default), X(choice.Passed)));
+        Assert.Equal((all.Length, DefaultGuard.SecondLookFolds), (choice.Rows, choice.Folds));
         Assert.Equal(lead, choice.Lead, 4);
         Assert.Equal(se, choice.StandardError, 4);
         // The saved model is the defaults', though the leaderboard's first row is the trial it passed over.
@@ -71,6 +95,42 @@ public class DefaultGuardTests
         Assert.Equal(choice.Passed.Id, result.Leaderboard[0].Id);
         Assert.Equal(choice.Passed.Id.ToString(), result.Trials.Single(t => t.Id == choice.Default.Id).Attributes[TrialAttributes.ChosenOver]);
         Assert.Equal(choice.Default.Id, TrialAttributes.ResultOf(result.Leaderboard)!.Id);
+    }
+
+    [Fact]
+    public async Task WhereTheSecondLookDoesNotFitTheBudgetTheKeptModelsMeetOnTheValidationRows()
+    {
+        // Two one-second trials under five seconds: the second look (about 2 x 1 s x 1.43 x 2) does not fit what is left.
+        var result = await Run(StudyStorageFactory.InMemory(), 2, 5, Scripted(Error, [0.0, 1.0], sleep: 1000));
+
+        var validation = Labels(Split(new MLContext(seed: 1)).Validation);
+        var (lead, se) = Lead(validation, l => Error(1, l), l => Error(0, l));
+        Assert.True(lead > 0 && lead <= se, $"the scripted lead {lead:G3} should be positive and within its standard error {se:G3}");
+        var choice = Assert.IsType<DefaultChoice>(result.DefaultChoice);
+        Assert.Equal((validation.Length, 0), (choice.Rows, choice.Folds));
+        Assert.Equal(lead, choice.Lead, 4);
+    }
+
+    [Fact]
+    public async Task TheSecondLookPassesOverALeadOnlyTheValidationRowsShowAndTakesTheDefaultThatIsBestOnAllRows()
+    {
+        var validation = Split(new MLContext(seed: 1)).Validation;
+        static bool V(float label) => OnValidation(label);
+        // a's tuned x = 1 is better than every default on the validation rows and worse on the others; b's defaults are
+        // behind a's on the validation rows and ahead on all rows; b's x = 2 is far off everywhere.
+        var a = Scripted((x, l) => x == 0 ? 1f : V(l) ? 0.5f : 1.5f, [0.0, 1.0], "a");
+        var b = Scripted((x, l) => x == 0 ? (V(l) ? 1.05f : 0.9f) : 3f, [0.0, 2.0], "b");
+        var result = await Run(StudyStorageFactory.InMemory(), 4, null, a, b);
+
+        var best = result.Leaderboard[0];
+        Assert.Equal(("a", 1.0), (best.Trainer, X(best)));
+        var firstLook = Lead(Labels(validation), l => V(l) ? 0.5f : 1.5f, _ => 1f);
+        Assert.True(firstLook.Lead > firstLook.StandardError, "on the validation rows alone the tuned trial leads clearly");
+        var choice = Assert.IsType<DefaultChoice>(result.DefaultChoice);
+        Assert.Equal(("b", 0.0), (choice.Default.Trainer, X(choice.Default)));
+        Assert.Equal(best.Id, choice.Passed.Id);
+        Assert.True(choice.Lead < 0, $"on all rows the tuned trial trails b's defaults, lead {choice.Lead:G3}");
+        Assert.Equal(choice.Default.Id, result.Best.Record.Id);
     }
 
     [Fact]
@@ -87,7 +147,7 @@ public class DefaultGuardTests
     [Fact]
     public async Task AClearLeadKeepsTheBestTrial()
     {
-        var (result, _) = await Search(0.0, 2.0);
+        var result = await Run(StudyStorageFactory.InMemory(), 2, 0.0, 2.0);
         Assert.Null(result.DefaultChoice);
         Assert.Equal(2.0, X(result.Best.Record));
         Assert.Equal(result.Leaderboard[0].Id, TrialAttributes.ResultOf(result.Leaderboard)!.Id);

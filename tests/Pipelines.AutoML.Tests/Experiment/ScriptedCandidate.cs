@@ -9,9 +9,9 @@ namespace Pipelines.AutoML.Tests.Experiment;
 /// A cheap candidate on one parameter x in [0,1] whose fit the test scripts: it may fail, wait, or train; with
 /// <paramref name="epochs"/> the experiment gives its fit an epoch callback, as a Torch trainer's.
 /// </summary>
-sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit, NestedSpace? space = null, bool epochs = false) : TrainerCandidate
+sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit, NestedSpace? space = null, bool epochs = false, string name = "scripted") : TrainerCandidate
 {
-    public override string Name => "scripted";
+    public override string Name => name;
     public override bool TrainsInEpochs => epochs;
     public override bool Supports(PredictionKind task) => true;
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => space ?? new SearchSpaceBuilder().Double("x", 0, 1).Build();
