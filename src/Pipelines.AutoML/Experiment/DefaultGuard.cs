@@ -18,9 +18,10 @@ public sealed record DefaultChoice(TrialRecord Default, TrialRecord Passed, doub
 /// than one standard error of their paired per-row difference; otherwise that default is.
 /// <para>
 /// The second look: where its predicted time fits (<see cref="SecondLookFits"/>), the best trial and the two best
-/// defaults are compared on rows the search did not select on, the out-of-fold predictions of a
+/// other defaults are compared on rows the search did not select on, the out-of-fold predictions of a
 /// <see cref="SecondLookFolds"/>-fold cross-validation over all rows; the best default is then the one with the best
-/// mean there. Otherwise the kept models of the best trial and the best default are compared on the validation rows.
+/// mean there, and a best trial that is itself a default gives way to another default with a better mean. Otherwise
+/// the kept models of the best trial and the best default are compared on the validation rows.
 /// </para>
 /// Only for metrics that are a mean over rows (accuracy, micro-accuracy, R^2, MSE, RMSE, MAE), on one validation set.
 /// </summary>
@@ -39,6 +40,9 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
         var candidates = Candidates(session, best, trials, defaults);
         if (candidates.Count == 0) return null;
         int folds = SecondLookFits?.Invoke(candidates) ?? true ? SecondLookFolds : 0;
+        // On the validation rows a best trial that is a default is already the best default there.
+        bool bestIsDefault = IsDefault(best, defaults);
+        if (bestIsDefault && folds == 0) return null;
         var scores = folds > 0 ? OutOfFold(candidates) : OnValidationRows(candidates.Take(2).ToList());
         if (scores == null) return null;
         var fallback = candidates.Skip(1).MaxBy(t => scores[t.Id].Average())!;
@@ -49,20 +53,22 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
         double lead = differences.Average();
         double variance = differences.Sum(v => (v - lead) * (v - lead)) / (n - 1);
         double standardError = Math.Sqrt(variance / n);
-        return lead > standardError ? null : new DefaultChoice(fallback, best, lead, standardError, n, folds);
+        // Between two defaults no rule prefers either: the better mean on all rows is the result.
+        bool keep = bestIsDefault ? lead >= 0 : lead > standardError;
+        return keep ? null : new DefaultChoice(fallback, best, lead, standardError, n, folds);
     }
 
     /// <summary>
-    /// The trials the guard compares: the best one, then the best <see cref="SecondLookDefaults"/> default
+    /// The trials the guard compares: the best one, then the best <see cref="SecondLookDefaults"/> other default
     /// configurations; none when the guard does not apply (cross-validated trials, a metric that is not a mean over
-    /// rows, no default trial, or a best trial that is a default).
+    /// rows, no other default trial).
     /// </summary>
     public static IReadOnlyList<TrialRecord> Candidates(StudySession session, TrialRecord? best, IEnumerable<TrialRecord> trials,
         IReadOnlyDictionary<string, Parameter> defaults)
     {
         if (best == null || session.Data.Folds.Count != 1 || !PerRow(session.Data.Metric)) return [];
-        var firsts = TrialRanking.Completed(trials, session.Direction).Where(t => IsDefault(t, defaults)).Take(SecondLookDefaults).ToList();
-        return firsts.Count == 0 || firsts[0].Id == best.Id ? [] : [best, .. firsts];
+        var others = TrialRanking.Completed(trials, session.Direction).Where(t => t.Id != best.Id && IsDefault(t, defaults)).Take(SecondLookDefaults).ToList();
+        return others.Count == 0 ? [] : [best, .. others];
     }
 
     /// <summary>

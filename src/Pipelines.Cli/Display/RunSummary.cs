@@ -70,7 +70,9 @@ internal sealed record RunSummary
         if (Ensemble is { } ensemble) reporter.Result(Describe(ensemble, metric));
         if (DefaultChoice is { } choice)
             reporter.Result($"Trial {choice.Default.Id} ({choice.Default.Trainer} with its defaults) is the saved model: trial {choice.Passed.Id} ({choice.Passed.Trainer}) " +
-                $"led it {Compared(choice)} by {choice.Lead:G3} a row, within one standard error ({choice.StandardError:G3}) of their difference, which a search over many trials does not tell from luck.");
+                (choice.Lead > 0
+                    ? $"led it {Compared(choice)} by {choice.Lead:G3} a row, within one standard error ({choice.StandardError:G3}) of their difference, which a search over many trials does not tell from luck."
+                    : $"trailed it {Compared(choice)} by {-choice.Lead:G3} a row (one standard error of their difference: {choice.StandardError:G3})."));
         if (Settings.Refit) reporter.Result(RefitLine());
         if (TestMetric is { } test) reporter.Result($"Test {metric} of the best model on {Path.GetFileName(Settings.TestDataset)}: {Format.Metric(test)}.");
 

@@ -134,6 +134,21 @@ public class DefaultGuardTests
     }
 
     [Fact]
+    public async Task ABestTrialThatIsADefaultGivesWayToAnotherDefaultThatIsBetterOnAllRows()
+    {
+        // a's defaults lead on the validation rows and trail b's on the others, and so on all rows.
+        var a = Scripted((_, l) => OnValidation(l) ? 0.5f : 1.5f, [0.0], "a");
+        var b = Scripted((_, _) => 1f, [0.0], "b");
+        var result = await Run(StudyStorageFactory.InMemory(), 2, null, a, b);
+
+        Assert.Equal("a", result.Leaderboard[0].Trainer);
+        var choice = Assert.IsType<DefaultChoice>(result.DefaultChoice);
+        Assert.Equal(("b", "a"), (choice.Default.Trainer, choice.Passed.Trainer));
+        Assert.True(choice.Lead < 0, $"a trails b on all rows, lead {choice.Lead:G3}");
+        Assert.Equal(choice.Default.Id, result.Best.Record.Id);
+    }
+
+    [Fact]
     public async Task ARunThatTrainsNothingBetterReturnsTheDefaultsAnEarlierRunChose()
     {
         // As `pipelines export` and a resume with nothing left to run do: no trial, the study's result trained again.
