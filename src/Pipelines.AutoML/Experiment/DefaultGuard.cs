@@ -45,7 +45,7 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
         if (bestIsDefault && folds == 0) return null;
         var scores = folds > 0 ? OutOfFold(candidates) : OnValidationRows(candidates.Take(2).ToList());
         if (scores == null) return null;
-        var fallback = candidates.Skip(1).MaxBy(t => scores[t.Id].Average())!;
+        var fallback = candidates.Skip(1).Where(t => scores.ContainsKey(t.Id)).MaxBy(t => scores[t.Id].Average())!;
 
         var differences = scores[best.Id].Zip(scores[fallback.Id], (x, y) => x - y).ToArray();
         int n = differences.Length;

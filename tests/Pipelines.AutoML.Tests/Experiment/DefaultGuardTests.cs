@@ -100,13 +100,17 @@ public class DefaultGuardTests
     [Fact]
     public async Task WhereTheSecondLookDoesNotFitTheBudgetTheKeptModelsMeetOnTheValidationRows()
     {
-        // Two one-second trials under five seconds: the second look (about 2 x 1 s x 1.43 x 2) does not fit what is left.
-        var result = await Run(StudyStorageFactory.InMemory(), 2, 5, Scripted(Error, [0.0, 1.0], sleep: 1000));
+        // Three one-second trials under six seconds: the second look (about 3 x 1 s x 1.43 x 2) does not fit what is
+        // left. Only the best default meets the best trial there: b's defaults, far off, are not scored.
+        var b = Scripted((_, _) => 3f, [0.0], "b", sleep: 1000);
+        var result = await Run(StudyStorageFactory.InMemory(), 3, 6, Scripted(Error, [0.0, 1.0], sleep: 1000), b);
 
         var validation = Labels(Split(new MLContext(seed: 1)).Validation);
         var (lead, se) = Lead(validation, l => Error(1, l), l => Error(0, l));
         Assert.True(lead > 0 && lead <= se, $"the scripted lead {lead:G3} should be positive and within its standard error {se:G3}");
+        Assert.Equal(3, result.Trials.Count);
         var choice = Assert.IsType<DefaultChoice>(result.DefaultChoice);
+        Assert.Equal(("scripted", 0.0), (choice.Default.Trainer, X(choice.Default)));
         Assert.Equal((validation.Length, 0), (choice.Rows, choice.Folds));
         Assert.Equal(lead, choice.Lead, 4);
     }
