@@ -35,6 +35,12 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
     /// <summary>Whether the second look may run for these candidates (the best trial first); null: always.</summary>
     public Func<IReadOnlyList<TrialRecord>, bool>? SecondLookFits { get; init; }
 
+    /// <summary>
+    /// Asked before each of the second look's fits: true once it has taken the time it may, when it gives up and the
+    /// kept models meet on the validation rows instead (a prediction from the trials' times can be short). Null: never.
+    /// </summary>
+    public Func<bool>? SecondLookOverdue { get; init; }
+
     public DefaultChoice? Check(TrialRecord best, IReadOnlyList<TrialRecord> trials)
     {
         var candidates = Candidates(session, best, trials, defaults);
@@ -42,8 +48,12 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
         int folds = SecondLookFits?.Invoke(candidates) ?? true ? SecondLookFolds : 0;
         // On the validation rows a best trial that is a default is already the best default there.
         bool bestIsDefault = IsDefault(best, defaults);
-        if (bestIsDefault && folds == 0) return null;
-        var scores = folds > 0 ? OutOfFold(candidates) : OnValidationRows(candidates.Take(2).ToList());
+        var scores = folds > 0 ? OutOfFold(candidates) : null;
+        if (scores == null)
+        {
+            if (bestIsDefault) return null;
+            (folds, scores) = (0, OnValidationRows(candidates.Take(2).ToList()));
+        }
         if (scores == null) return null;
         var fallback = candidates.Skip(1).Where(t => scores.ContainsKey(t.Id)).MaxBy(t => scores[t.Id].Average())!;
 
@@ -99,12 +109,23 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
 
     /// <summary>
     /// Each candidate's configuration cross-validated over all rows (the same folds for every candidate, so the rows
-    /// pair up): the scores of its out-of-fold predictions, fold after fold.
+    /// pair up): the scores of its out-of-fold predictions, fold after fold; null once <see cref="SecondLookOverdue"/>.
     /// </summary>
-    Dictionary<int, double[]> OutOfFold(IReadOnlyList<TrialRecord> candidates)
+    Dictionary<int, double[]>? OutOfFold(IReadOnlyList<TrialRecord> candidates)
     {
         var folds = final.SearchFeaturizedFolds(SecondLookFolds);
-        return candidates.ToDictionary(t => t.Id, t => folds.SelectMany(f => Scores(final.FitOn(f.TrainSet, t).Model, f.TestSet)).ToArray());
+        var scores = new Dictionary<int, double[]>();
+        foreach (var trial in candidates)
+        {
+            var rows = new List<double>();
+            foreach (var (train, test) in folds)
+            {
+                if (SecondLookOverdue?.Invoke() == true) return null;
+                rows.AddRange(Scores(final.FitOn(train, trial).Model, test));
+            }
+            scores[trial.Id] = rows.ToArray();
+        }
+        return scores;
     }
 
     /// <summary>Each row's score, higher is better: right (1) or wrong (0), or the negated squared or absolute error.</summary>

@@ -66,9 +66,12 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
     /// <summary>Every row the experiment was given, through the featurizer the search fitted (as the trials' models read them), cached.</summary>
     public IDataView SearchFeaturizedRows() => ml.Data.Cache(session.Data.Featurizer?.Transform(plan.AllRows) ?? plan.AllRows);
 
-    /// <summary>Those rows cut into <paramref name="folds"/> cross-validation folds under the experiment's seed.</summary>
-    public IReadOnlyList<DataOperationsCatalog.TrainTestData> SearchFeaturizedFolds(int folds) =>
-        ml.Data.CrossValidationSplit(SearchFeaturizedRows(), folds, seed: seed);
+    /// <summary>
+    /// Those rows cut into <paramref name="folds"/> cross-validation folds under the experiment's seed, each side cached
+    /// as the trials' data is (a trainer that reads its rows once per epoch would otherwise filter them every time).
+    /// </summary>
+    public IReadOnlyList<(IDataView Train, IDataView Test)> SearchFeaturizedFolds(int folds) =>
+        ml.Data.CrossValidationSplit(SearchFeaturizedRows(), folds, seed: seed).Select(f => (ml.Data.Cache(f.TrainSet), ml.Data.Cache(f.TestSet))).ToList();
 
     /// <summary>
     /// The trial's configuration fitted on <paramref name="rows"/>. No validation rows are left to stop early on, so a

@@ -28,7 +28,10 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
         // Without a kept ensemble, a best trial that does not clearly beat the best default gives way to it.
         var guard = kept.Record == null && storageFault == null
-            ? new DefaultGuard(session, tell, Defaults, final) { SecondLookFits = c => SecondLookFits(session, c, clock, cancellationToken) }.Check(best, trials)
+            ? new DefaultGuard(session, tell, Defaults, final)
+            {
+                SecondLookFits = c => SecondLookFits(session, c, clock, cancellationToken), SecondLookOverdue = SecondLookOverdue(session, best, clock),
+            }.Check(best, trials)
             : null;
         var chosen = guard?.Default ?? (tell.TryGetModel(best.Id, out _) ? best : EarlierChoice(session, trials, best));
         if (guard != null) TrialAttributes.MarkChosenOver(session.Storage, chosen.Id, best.Id);
@@ -107,18 +110,17 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
 
     /// <summary>
     /// Whether the second look over <paramref name="candidates"/> may run: always without a budget; under one, when its
-    /// predicted time, and the refit's where that fits too, fit what the budget and its allowance have left. Not in a
-    /// stopped run, which saves what it has now.
+    /// predicted time ends within the budget (the allowance is the refit's) and leaves room for a refit that fits. Not
+    /// in a stopped run, which saves what it has now.
     /// </summary>
     bool SecondLookFits(StudySession session, IReadOnlyList<TrialRecord> candidates, Stopwatch clock, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested) return false;
         if (Seconds is not { } budget) return true;
-        double left = budget * (1 + RefitAllowance) - clock.Elapsed.TotalSeconds;
-        double scale = RefitScale(session.Data);
-        double look = DefaultGuard.SecondLookSeconds(candidates, scale);
+        double elapsed = clock.Elapsed.TotalSeconds, scale = RefitScale(session.Data);
+        double end = elapsed + DefaultGuard.SecondLookSeconds(candidates, scale);
         double refit = Refit ? candidates.Max(t => t.DurationSeconds) * scale : 0;
-        return look + (refit <= left ? refit : 0) <= left;
+        return end <= budget && (end + refit <= budget * (1 + RefitAllowance) || elapsed + refit > budget * (1 + RefitAllowance));
     }
 
     /// <summary>
@@ -129,6 +131,18 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
     Func<IReadOnlyList<TrialRecord>, IReadOnlyList<double>, bool>? RefitAllows(StudySession session, TrialRecord best, Stopwatch clock) =>
         !Refit ? null : (members, weights) =>
             Refittable(session, members, weights, clock).Count == members.Count || Refittable(session, [best], [1.0], clock).Count == 0;
+
+    /// <summary>
+    /// Under a budget, whether the second look has run past its time: the budget, or earlier where the best trial's
+    /// predicted refit would no longer fit the allowance after it.
+    /// </summary>
+    Func<bool>? SecondLookOverdue(StudySession session, TrialRecord best, Stopwatch clock)
+    {
+        if (Seconds is not { } budget) return null;
+        double allowed = budget * (1 + RefitAllowance), refit = Refit ? best.DurationSeconds * RefitScale(session.Data) : 0;
+        double end = clock.Elapsed.TotalSeconds + refit <= allowed ? Math.Min(budget, allowed - refit) : budget;
+        return () => clock.Elapsed.TotalSeconds > end;
+    }
 
     /// <summary>
     /// The members to refit. Under a time budget a member is refitted only when its predicted time, its trial's time

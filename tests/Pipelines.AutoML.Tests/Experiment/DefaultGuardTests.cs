@@ -116,6 +116,24 @@ public class DefaultGuardTests
     }
 
     [Fact]
+    public async Task ASecondLookThatRunsPastTheBudgetGivesUpAndTheKeptModelsMeetOnTheValidationRows()
+    {
+        // The trials are quick, so the second look is predicted to fit; its own fits (given no validation rows) take
+        // 1.2 s each, and under a 3-second budget it stops before its fourth of six.
+        int slowFits = 0;
+        var candidate = new ScriptedCandidate((x, c) =>
+        {
+            if (c.Validation == null) { Interlocked.Increment(ref slowFits); Thread.Sleep(1200); }
+            return new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + Error(x, i.Label), contractName: null).Fit(c.Train));
+        }, new SearchSpaceBuilder().Choice("x", 0.0, 1.0).Build());
+        var result = await Run(StudyStorageFactory.InMemory(), 2, 3, candidate);
+
+        var choice = Assert.IsType<DefaultChoice>(result.DefaultChoice);
+        Assert.Equal(0, choice.Folds);
+        Assert.InRange(slowFits, 1, 4);
+    }
+
+    [Fact]
     public async Task TheSecondLookPassesOverALeadOnlyTheValidationRowsShowAndTakesTheDefaultThatIsBestOnAllRows()
     {
         var validation = Split(new MLContext(seed: 1)).Validation;
