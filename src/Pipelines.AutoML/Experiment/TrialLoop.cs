@@ -42,7 +42,8 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
             while (running.Count < Parallel && !stop.IsCancellationRequested && (MaxTrials == null || _started < MaxTrials) && AnyTrialFits())
             {
                 if (!TryAsk(stop, out var trial, out int seed)) break;
-                running.Add(Task.Factory.StartNew(() => RunTrial(trial, seed, stop, caller),
+                var deadline = SecondsLeft() is { } left && left > 0 ? TimeSpan.FromSeconds(left) : (TimeSpan?)null;
+                running.Add(Task.Factory.StartNew(() => RunTrial(trial, seed, stop, caller, deadline),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
             }
             if (running.Count == 0) return;
@@ -52,11 +53,18 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
         }
     }
 
-    void RunTrial(TrialRecord trial, int seed, CancellationTokenSource stop, CancellationToken caller)
+    /// <summary>
+    /// Runs one trial. It is stopped, as at the budget's end, once it outlasts the <paramref name="deadline"/> it started
+    /// with (the seconds the search had left, <see cref="SecondsLeft"/>): its cost was predicted to fit there, and a
+    /// trial that runs on spends what the search keeps for the ensemble step, the second look and the refit.
+    /// </summary>
+    void RunTrial(TrialRecord trial, int seed, CancellationTokenSource stop, CancellationToken caller, TimeSpan? deadline)
     {
+        using var own = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        if (deadline is { } d) own.CancelAfter(d);
         try
         {
-            var (outcome, seconds) = TrialExecution.Run(session, trial, seed, stop.Token, caller);
+            var (outcome, seconds) = TrialExecution.Run(session, trial, seed, own.Token, caller);
             // Cut off because another trial met a storage fault: not the budget's doing, so a resume runs it again.
             if (StorageFault != null && outcome.Error == IStudyStorage.BudgetError) outcome = outcome with { Error = IStudyStorage.CancelledError };
             tell.Tell(trial.Id, outcome, seconds);

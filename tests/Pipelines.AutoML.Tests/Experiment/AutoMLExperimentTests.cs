@@ -415,6 +415,30 @@ public sealed class AutoMLExperimentTests : IDisposable
         Assert.True(clock.Elapsed.TotalSeconds <= 4 * 1.1 + 1, $"the run took {clock.Elapsed.TotalSeconds:F1} s of a 4-second budget");
     }
 
+    [Fact]
+    public async Task ATrialThatOutlastsTheTimeTheSearchHadLeftIsStoppedThereSoTheRefitStillRuns()
+    {
+        // x = 0 takes 2 s and is the best; x = 1 was predicted from it to fit what the search had left (8 s less 2 s
+        // less a refit of about 2.9 s) but takes 30 s. Stopped at its start's deadline, the run refits and ends near
+        // 5 s; let run to the budget's end, it would leave no time for the refit.
+        var ml = new MLContext(seed: 1);
+        var slow = new ScriptedCandidate((x, c) =>
+        {
+            if (c.Validation != null && c.CancellationToken.WaitHandle.WaitOne(x == 0 ? 2000 : 30000)) c.CancellationToken.ThrowIfCancellationRequested();
+            return ScriptedCandidate.Regularized(x, c);
+        }, new SearchSpaceBuilder().Choice("x", 0.0, 1.0).Build());
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await new AutoMLExperiment(ml).SetDataset(TestData.BreastCancer(ml), 0.3).SetTrainers(slow).SetTuner((s, _) => new GridTuner(s))
+            .SetEnsemble(false).SetTrainingTimeInSeconds(8).SetRefit(true).SetSeed(1).RunAsync();
+        clock.Stop();
+
+        var stopped = Assert.Single(result.Trials, t => t.Status != TrialStatus.Completed);
+        Assert.Equal(IStudyStorage.BudgetError, stopped.Error);
+        Assert.True(result.Best.Refitted);
+        Assert.True(clock.Elapsed.TotalSeconds < 7.5, $"the run took {clock.Elapsed.TotalSeconds:F1} s of an 8-second budget");
+    }
+
     [Theory]
     [InlineData(10, 2, 5, 5)]    // the refit fits: its time is kept
     [InlineData(100, 40, 60, 60)]  // it ends at the budget: still within the allowance
