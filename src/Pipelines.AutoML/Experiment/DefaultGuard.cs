@@ -17,7 +17,7 @@ public sealed record DefaultChoice(TrialRecord Default, TrialRecord Passed, doub
 /// user would fit without any search. So the best trial is the result only when it beats the best default by more
 /// than one standard error of their paired per-row difference; otherwise that default is.
 /// <para>
-/// The second look: where its predicted time fits (<see cref="SecondLookFits"/>), the best trial and the two best
+/// The second look: where its predicted time fits (<see cref="SecondLook"/>), the best trial and the two best
 /// other defaults are compared on rows the search did not select on, the out-of-fold predictions of a
 /// <see cref="SecondLookFolds"/>-fold cross-validation over all rows; the best default is then the one with the best
 /// mean there, and a best trial that is itself a default gives way to another default with a better mean. Otherwise
@@ -32,25 +32,24 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
     /// <summary>How many default configurations, best first, the second look compares with the best trial.</summary>
     const int SecondLookDefaults = 2;
 
-    /// <summary>Whether the second look may run for these candidates (the best trial first); null: always.</summary>
-    public Func<IReadOnlyList<TrialRecord>, bool>? SecondLookFits { get; init; }
-
     /// <summary>
-    /// Asked before each of the second look's fits: true once it has taken the time it may, when it gives up and the
-    /// kept models meet on the validation rows instead (a prediction from the trials' times can be short). Null: never.
+    /// Whether the second look may run for these candidates (the best trial first): null when it may not, else the
+    /// check asked before each of its fits, true once it has taken the time it may (a prediction from the trials' times
+    /// can be short), when it gives up and the kept models meet on the validation rows instead. Unset: it always runs.
     /// </summary>
-    public Func<bool>? SecondLookOverdue { get; init; }
+    public Func<IReadOnlyList<TrialRecord>, Func<bool>?>? SecondLook { get; init; }
 
     public DefaultChoice? Check(TrialRecord best, IReadOnlyList<TrialRecord> trials)
     {
         var candidates = Candidates(session, best, trials, defaults);
         if (candidates.Count == 0) return null;
-        int folds = SecondLookFits?.Invoke(candidates) ?? true ? SecondLookFolds : 0;
-        // On the validation rows a best trial that is a default is already the best default there.
+        var overdue = SecondLook == null ? () => false : SecondLook(candidates);
+        int folds = SecondLookFolds;
+        var scores = overdue != null ? OutOfFold(candidates, overdue) : null;
         bool bestIsDefault = IsDefault(best, defaults);
-        var scores = folds > 0 ? OutOfFold(candidates) : null;
         if (scores == null)
         {
+            // On the validation rows a best trial that is a default is already the best default there.
             if (bestIsDefault) return null;
             (folds, scores) = (0, OnValidationRows(candidates.Take(2).ToList()));
         }
@@ -109,9 +108,9 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
 
     /// <summary>
     /// Each candidate's configuration cross-validated over all rows (the same folds for every candidate, so the rows
-    /// pair up): the scores of its out-of-fold predictions, fold after fold; null once <see cref="SecondLookOverdue"/>.
+    /// pair up): the scores of its out-of-fold predictions, fold after fold; null once <paramref name="overdue"/>.
     /// </summary>
-    Dictionary<int, double[]>? OutOfFold(IReadOnlyList<TrialRecord> candidates)
+    Dictionary<int, double[]>? OutOfFold(IReadOnlyList<TrialRecord> candidates, Func<bool> overdue)
     {
         var folds = final.SearchFeaturizedFolds(SecondLookFolds);
         var scores = new Dictionary<int, double[]>();
@@ -120,7 +119,7 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
             var rows = new List<double>();
             foreach (var (train, test) in folds)
             {
-                if (SecondLookOverdue?.Invoke() == true) return null;
+                if (overdue()) return null;
                 rows.AddRange(Scores(final.FitOn(train, trial).Model, test));
             }
             scores[trial.Id] = rows.ToArray();

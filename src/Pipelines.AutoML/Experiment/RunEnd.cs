@@ -30,7 +30,7 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         var guard = kept.Record == null && storageFault == null
             ? new DefaultGuard(session, tell, Defaults, final)
             {
-                SecondLookFits = c => SecondLookFits(session, c, clock, cancellationToken), SecondLookOverdue = SecondLookOverdue(session, best, clock),
+                SecondLook = c => SecondLook(session, c, clock, cancellationToken),
             }.Check(best, trials)
             : null;
         var chosen = guard?.Default ?? (tell.TryGetModel(best.Id, out _) ? best : EarlierChoice(session, trials, best));
@@ -109,18 +109,19 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
     }
 
     /// <summary>
-    /// Whether the second look over <paramref name="candidates"/> may run: always without a budget; under one, when its
-    /// predicted time ends within the budget (the allowance is the refit's) and leaves room for a refit that fits. Not
-    /// in a stopped run, which saves what it has now.
+    /// Whether the second look over <paramref name="candidates"/> may run, as <see cref="DefaultGuard.SecondLook"/> asks:
+    /// always without a budget; under one, when its predicted time ends by its deadline, which is the budget (the
+    /// allowance is the refit's), or earlier where a refit that fits now would no longer fit after it. Not in a stopped
+    /// run, which saves what it has now.
     /// </summary>
-    bool SecondLookFits(StudySession session, IReadOnlyList<TrialRecord> candidates, Stopwatch clock, CancellationToken cancellationToken)
+    Func<bool>? SecondLook(StudySession session, IReadOnlyList<TrialRecord> candidates, Stopwatch clock, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested) return false;
-        if (Seconds is not { } budget) return true;
-        double elapsed = clock.Elapsed.TotalSeconds, scale = RefitScale(session.Data);
-        double end = elapsed + DefaultGuard.SecondLookSeconds(candidates, scale);
+        if (cancellationToken.IsCancellationRequested) return null;
+        if (Seconds is not { } budget) return () => false;
+        double elapsed = clock.Elapsed.TotalSeconds, scale = RefitScale(session.Data), allowed = budget * (1 + RefitAllowance);
         double refit = Refit ? candidates.Max(t => t.DurationSeconds) * scale : 0;
-        return end <= budget && (end + refit <= budget * (1 + RefitAllowance) || elapsed + refit > budget * (1 + RefitAllowance));
+        double deadline = elapsed + refit <= allowed ? Math.Min(budget, allowed - refit) : budget;
+        return elapsed + DefaultGuard.SecondLookSeconds(candidates, scale) <= deadline ? () => clock.Elapsed.TotalSeconds > deadline : null;
     }
 
     /// <summary>
@@ -131,18 +132,6 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
     Func<IReadOnlyList<TrialRecord>, IReadOnlyList<double>, bool>? RefitAllows(StudySession session, TrialRecord best, Stopwatch clock) =>
         !Refit ? null : (members, weights) =>
             Refittable(session, members, weights, clock).Count == members.Count || Refittable(session, [best], [1.0], clock).Count == 0;
-
-    /// <summary>
-    /// Under a budget, whether the second look has run past its time: the budget, or earlier where the best trial's
-    /// predicted refit would no longer fit the allowance after it.
-    /// </summary>
-    Func<bool>? SecondLookOverdue(StudySession session, TrialRecord best, Stopwatch clock)
-    {
-        if (Seconds is not { } budget) return null;
-        double allowed = budget * (1 + RefitAllowance), refit = Refit ? best.DurationSeconds * RefitScale(session.Data) : 0;
-        double end = clock.Elapsed.TotalSeconds + refit <= allowed ? Math.Min(budget, allowed - refit) : budget;
-        return () => clock.Elapsed.TotalSeconds > end;
-    }
 
     /// <summary>
     /// The members to refit. Under a time budget a member is refitted only when its predicted time, its trial's time
