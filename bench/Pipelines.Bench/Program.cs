@@ -37,7 +37,7 @@ if (args.Length == 0 || args[0] != "throughput")
                             "       Pipelines.Bench batch-size blobs [--seeds N] [--epochs 200] [--out PATH]\n" +
                             "       Pipelines.Bench turnover [--rows 6000] [--trials 12]\n" +
                             "       Pipelines.Bench storage --url postgresql://USER@HOST:PORT/DB [--workers 16] [--trials 2000] [--trial-seconds 0.1]\n" +
-                            "       Pipelines.Bench quality [--datasets adult,digits,concrete,fashion-mnist] [--budgets 30,120,300] [--seeds 1,2,3] [--fashion-rows N] [--refit] [--out PATH]");
+                            "       Pipelines.Bench quality [--datasets adult,digits,concrete,fashion-mnist] [--budgets 30,120,300] [--seeds 1,2,3] [--fashion-rows N] [--refit] [--engines-only] [--trials] [--out PATH]");
     return 2;
 }
 
@@ -324,7 +324,8 @@ static int RunQuality(string[] args)
                  $"on fixed 80/20 splits (seed 0); the engine's validation set is 20% of the 80%{(args.Contains("--refit") ? ", and the chosen model (a default's too) is refitted on the whole 80%" : "")}. Test metric: accuracy, micro-accuracy or R^2. " +
                  $"Machine: {Environment.ProcessorCount} logical CPUs, {CpuModel()}. Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     Console.WriteLine(header);
-    var rows = QualityBenchmark.Run(datasets, budgets, seeds, args.Contains("--refit"), Console.Out);
+    var rows = QualityBenchmark.Run(datasets, budgets, seeds, args.Contains("--refit"), Console.Out,
+        enginesOnly: args.Contains("--engines-only"), listTrials: args.Contains("--trials"));
     var table = QualityBenchmark.ToMarkdown(rows);
     Console.WriteLine(table);
     if (Option("--out") is { } outPath) File.WriteAllText(outPath, header + "\n\n" + table);

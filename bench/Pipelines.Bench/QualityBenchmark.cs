@@ -26,7 +26,10 @@ sealed record QualityRow(string Dataset, string Method, int Seed, double? Budget
 /// </summary>
 static class QualityBenchmark
 {
-    public static IReadOnlyList<QualityRow> Run(IReadOnlyList<QualityDataset> datasets, IReadOnlyList<double> budgets, IReadOnlyList<int> seeds, bool refit, TextWriter log)
+    /// <param name="enginesOnly">Skip the defaults (a diagnostic run; the table then has no best default).</param>
+    /// <param name="listTrials">Log every trial of each engine run: trainer, state, validation metric, seconds.</param>
+    public static IReadOnlyList<QualityRow> Run(IReadOnlyList<QualityDataset> datasets, IReadOnlyList<double> budgets, IReadOnlyList<int> seeds, bool refit, TextWriter log,
+        bool enginesOnly = false, bool listTrials = false)
     {
         var rows = new List<QualityRow>();
         foreach (var dataset in datasets)
@@ -35,17 +38,18 @@ static class QualityBenchmark
             var columns = ColumnInference.InferColumns(dataset.Path, dataset.Label, hasHeader: dataset.HasHeader, task: dataset.Task);
             var split = ml.Data.TrainTestSplit(columns.LoadData(ml), testFraction: 0.2, seed: 0);
             var (train, test) = (ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet));
-            foreach (var trainer in TrainerPortfolio.Tabular)
-                rows.Add(Log(log, Measure(dataset, columns, train, test, trainer.Name, 0, null, new[] { trainer }, refit)));
+            if (!enginesOnly)
+                foreach (var trainer in TrainerPortfolio.Tabular)
+                    rows.Add(Log(log, Measure(dataset, columns, train, test, trainer.Name, 0, null, new[] { trainer }, refit, null)));
             foreach (var budget in budgets)
                 foreach (var seed in seeds)
-                    rows.Add(Log(log, Measure(dataset, columns, train, test, "engine", seed, budget, TrainerPortfolio.Tabular, refit)));
+                    rows.Add(Log(log, Measure(dataset, columns, train, test, "engine", seed, budget, TrainerPortfolio.Tabular, refit, listTrials ? log : null)));
         }
         return rows;
     }
 
     static QualityRow Measure(QualityDataset dataset, ColumnInferenceResult columns, IDataView train, IDataView test, string method, int seed,
-        double? budget, IReadOnlyList<TrainerCandidate> trainers, bool refit)
+        double? budget, IReadOnlyList<TrainerCandidate> trainers, bool refit, TextWriter? trialLog)
     {
         var ml = new MLContext(seed);
         var metric = MetricCatalog.DefaultMetric(columns.Task);
@@ -58,6 +62,8 @@ static class QualityBenchmark
         // When the last trial of the search ended: what comes after it is the final ensemble and the refit.
         var searchEnd = result.Trials.Where(t => t.Trainer != EnsembleOutcome.TrainerName && t.FinishedAt != null).Select(t => t.FinishedAt!.Value).DefaultIfEmpty(started).Max();
         double testMetric = MetricCatalog.Evaluate(ml, columns.Task, metric, result.Best.Model.Transform(test), "Label");
+        foreach (var t in trialLog == null ? [] : result.Trials)
+            trialLog!.WriteLine($"    trial {t.Id,3} {t.Trainer,-10} {t.Status,-9} validation {t.ValidationMetric:F4} in {t.DurationSeconds,6:F1} s  {t.Parameters}");
         return new QualityRow(dataset.Name, method, seed, budget, testMetric, elapsed, result.Trials.Count(t => t.Trainer != EnsembleOutcome.TrainerName),
             $"{result.Best.Record.Trainer ?? "?"} (top trial {result.Leaderboard[0].Trainer}, {result.Leaderboard[0].DurationSeconds:F1} s)", result.Ensemble?.Kept,
             result.Ensemble?.HeldOutMetric, result.Ensemble?.BestSingleHeldOutMetric, (searchEnd - started).TotalSeconds, result.Best.Refitted,
@@ -81,7 +87,7 @@ static class QualityBenchmark
         foreach (var group in rows.GroupBy(r => r.Dataset))
         {
             var defaults = group.Where(r => r.Budget == null).ToList();
-            var bestDefault = defaults.MaxBy(r => r.TestMetric)!;
+            var bestDefault = defaults.MaxBy(r => r.TestMetric) ?? new QualityRow(group.Key, "none run", 0, null, double.NaN, 0, 0, "", null);
             text.AppendLine($"**{group.Key}** (test metric; higher is better). Defaults: " +
                 string.Join(", ", defaults.Select(d => $"{d.Method} {d.TestMetric:F4} ({d.Seconds:F0} s)")) + ".");
             text.AppendLine();
