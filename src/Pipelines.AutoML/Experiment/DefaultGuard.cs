@@ -1,4 +1,4 @@
-using Pipelines.Torch.Scoring;
+using Pipelines.AutoML.Metrics;
 
 namespace Pipelines.AutoML.Experiment;
 
@@ -39,13 +39,29 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
     /// </summary>
     public Func<IReadOnlyList<TrialRecord>, Func<bool>?>? SecondLook { get; init; }
 
+    /// <summary>
+    /// How many more trials join the second look, the best of each trainer not among its candidates yet, for the
+    /// ensemble of them that <see cref="OutOfFoldEnsemble"/> weighs; they are left out where the look would not fit with them.
+    /// </summary>
+    public int OtherTrainers { get; init; }
+
+    /// <summary>The out-of-fold predictions of the last <see cref="Check"/>; null when it compared on the validation rows.</summary>
+    public OutOfFold? Evidence { get; private set; }
+
     public DefaultChoice? Check(TrialRecord best, IReadOnlyList<TrialRecord> trials)
     {
-        var candidates = Candidates(session, best, trials, defaults);
+        Evidence = null;
+        var candidates = Candidates(session, best, trials, defaults, OtherTrainers);
         if (candidates.Count == 0) return null;
         var overdue = SecondLook == null ? () => false : SecondLook(candidates);
+        if (overdue == null && OtherTrainers > 0)
+        {
+            candidates = Candidates(session, best, trials, defaults);
+            overdue = SecondLook!(candidates);
+        }
         int folds = SecondLookFolds;
-        var scores = overdue != null ? OutOfFold(candidates, overdue) : null;
+        Evidence = overdue != null ? CrossValidate(candidates, overdue) : null;
+        var scores = Evidence?.Scores;
         bool bestIsDefault = IsDefault(best, defaults);
         if (scores == null)
         {
@@ -54,7 +70,7 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
             (folds, scores) = (0, OnValidationRows(candidates.Take(2).ToList()));
         }
         if (scores == null) return null;
-        var fallback = candidates.Skip(1).Where(t => scores.ContainsKey(t.Id)).MaxBy(t => scores[t.Id].Average())!;
+        var fallback = candidates.Skip(1).Where(t => IsDefault(t, defaults) && scores.ContainsKey(t.Id)).MaxBy(t => scores[t.Id].Average())!;
 
         var differences = scores[best.Id].Zip(scores[fallback.Id], (x, y) => x - y).ToArray();
         int n = differences.Length;
@@ -69,15 +85,20 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
 
     /// <summary>
     /// The trials the guard compares: the best one, then the best <see cref="SecondLookDefaults"/> other default
-    /// configurations; none when the guard does not apply (cross-validated trials, a metric that is not a mean over
-    /// rows, no other default trial).
+    /// configurations, then the best trials of up to <paramref name="otherTrainers"/> trainers not among them yet, best
+    /// first; none when the guard does not apply (cross-validated trials, a metric that is not a mean over rows, no
+    /// other default trial).
     /// </summary>
     public static IReadOnlyList<TrialRecord> Candidates(StudySession session, TrialRecord? best, IEnumerable<TrialRecord> trials,
-        IReadOnlyDictionary<string, Parameter> defaults)
+        IReadOnlyDictionary<string, Parameter> defaults, int otherTrainers = 0)
     {
-        if (best == null || session.Data.Folds.Count != 1 || !PerRow(session.Data.Metric)) return [];
-        var others = TrialRanking.Completed(trials, session.Direction).Where(t => t.Id != best.Id && IsDefault(t, defaults)).Take(SecondLookDefaults).ToList();
-        return others.Count == 0 ? [] : [best, .. others];
+        if (best == null || session.Data.Folds.Count != 1 || !MetricCatalog.IsMeanOverRows(session.Data.Metric)) return [];
+        var ranked = TrialRanking.Completed(trials, session.Direction).Where(t => t.Trainer != EnsembleOutcome.TrainerName).ToList();
+        var others = ranked.Where(t => t.Id != best.Id && IsDefault(t, defaults)).Take(SecondLookDefaults).ToList();
+        if (others.Count == 0) return [];
+        List<TrialRecord> chosen = [best, .. others];
+        chosen.AddRange(ranked.Where(t => chosen.All(c => c.Trainer != t.Trainer)).DistinctBy(t => t.Trainer).Take(otherTrainers));
+        return chosen;
     }
 
     /// <summary>
@@ -92,8 +113,6 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
         trial.Trainer is { } name && defaults.TryGetValue(name, out var first) &&
         trial.Parameters.ContainsKey(OneOfSpace.ParametersKey) && trial.Parameters[OneOfSpace.ParametersKey].Equals(first);
 
-    static bool PerRow(string metric) => metric is "Accuracy" or "MicroAccuracy" or "RSquared" or "MeanSquaredError" or "RootMeanSquaredError" or "MeanAbsoluteError";
-
     /// <summary>Each candidate's kept model scored on the validation rows; null when a model was not kept (an earlier run's trial).</summary>
     Dictionary<int, double[]>? OnValidationRows(IReadOnlyList<TrialRecord> candidates)
     {
@@ -101,43 +120,35 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
         foreach (var trial in candidates)
         {
             if (!tell.TryGetModel(trial.Id, out var kept)) return null;
-            scores[trial.Id] = Scores(kept.Model, session.Data.Folds[0].Validation);
+            scores[trial.Id] = OutOfFold.Predict(kept.Model, session.Data.Folds[0].Validation, session.Data).Scores;
         }
         return scores;
     }
 
     /// <summary>
     /// Each candidate's configuration cross-validated over all rows (the same folds for every candidate, so the rows
-    /// pair up): the scores of its out-of-fold predictions, fold after fold; null once <paramref name="overdue"/>.
+    /// pair up): its out-of-fold scores and outputs, fold after fold; null once <paramref name="overdue"/>.
     /// </summary>
-    Dictionary<int, double[]>? OutOfFold(IReadOnlyList<TrialRecord> candidates, Func<bool> overdue)
+    OutOfFold? CrossValidate(IReadOnlyList<TrialRecord> candidates, Func<bool> overdue)
     {
         var folds = final.SearchFeaturizedFolds(SecondLookFolds);
-        var scores = new Dictionary<int, double[]>();
+        var data = session.Data;
+        var labels = folds.SelectMany(f => OutOfFold.LabelsOf(f.Test, data)).ToArray();
+        var foldOf = folds.SelectMany((f, i) => Enumerable.Repeat(i, DataPreparation.CountRows(f.Test))).ToArray();
+        var look = new OutOfFold(data.Task, data.Metric, labels, foldOf, SecondLookFolds);
         foreach (var trial in candidates)
         {
-            var rows = new List<double>();
+            var (scores, outputs) = (new List<double>(), new List<float[]>());
             foreach (var (train, test) in folds)
             {
                 if (overdue()) return null;
-                rows.AddRange(Scores(final.FitOn(train, trial).Model, test));
+                var fold = OutOfFold.Predict(final.FitOn(train, trial).Model, test, data);
+                scores.AddRange(fold.Scores);
+                outputs = fold.Outputs == null ? null : outputs?.Concat(fold.Outputs).ToList();
             }
-            scores[trial.Id] = rows.ToArray();
+            look.Scores[trial.Id] = scores.ToArray();
+            if (outputs != null) look.Outputs[trial.Id] = outputs.ToArray();
         }
-        return scores;
-    }
-
-    /// <summary>Each row's score, higher is better: right (1) or wrong (0), or the negated squared or absolute error.</summary>
-    double[] Scores(ITransformer model, IDataView rows)
-    {
-        var data = session.Data;
-        var scored = TrialRunner.Score(model, rows);
-        return data.Task switch
-        {
-            PredictionKind.BinaryClassification => scored.GetColumn<bool>(ScoringColumns.PredictedLabel).Zip(scored.GetColumn<bool>(data.LabelColumnName), (p, l) => p == l ? 1.0 : 0).ToArray(),
-            PredictionKind.MulticlassClassification => scored.GetColumn<uint>(ScoringColumns.PredictedLabel).Zip(scored.GetColumn<uint>(data.LabelColumnName), (p, l) => p == l ? 1.0 : 0).ToArray(),
-            _ => scored.GetColumn<float>(ScoringColumns.Score).Zip(scored.GetColumn<float>(data.LabelColumnName),
-                (p, l) => data.Metric == "MeanAbsoluteError" ? -Math.Abs(p - (double)l) : -Math.Pow(p - (double)l, 2)).ToArray(),
-        };
+        return look;
     }
 }

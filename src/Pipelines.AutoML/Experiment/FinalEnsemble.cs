@@ -5,9 +5,9 @@ using Pipelines.Torch.Ensembles;
 namespace Pipelines.AutoML.Experiment;
 
 /// <summary>
-/// What the final ensemble step found: its members and weights (chosen on all the validation rows once the check
-/// passed), and the check: an ensemble whose weights were chosen on half the validation rows against the best single
-/// model, both on the other half (NaN when fewer than two members were chosen).
+/// What the final ensemble step found: its members and weights (chosen on all the rows of its evidence once the check
+/// passed), and the check: the ensemble's metric where each row is scored by weights chosen without it, against the
+/// single model it would replace, on the same rows (NaN when fewer than two members were chosen).
 /// </summary>
 public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnlyList<double> Weights, double HeldOutMetric, double BestSingleHeldOutMetric, bool Kept)
 {
@@ -17,14 +17,22 @@ public sealed record EnsembleOutcome(IReadOnlyList<int> MemberTrialIds, IReadOnl
     /// </summary>
     public bool DroppedForRefit { get; init; }
 
+    /// <summary>
+    /// Where the check's metrics come from: 0, the validation rows, each half scored by weights chosen on the other;
+    /// k, the out-of-fold predictions of the second look's k-fold cross-validation over all rows, each fold scored by
+    /// weights chosen on the others (<see cref="OutOfFoldEnsemble"/>).
+    /// </summary>
+    public int Folds { get; init; }
+
     /// <summary>The trainer name of a kept ensemble's trial in the study.</summary>
     public const string TrainerName = "ensemble";
 }
 
 /// <summary>
-/// After the search: a weighted ensemble of the best trial of each trainer and the next best trials of any (<see cref="EnsembleSelection"/>). Its
-/// weights are chosen on one half of the validation rows; only when that ensemble beats the best single model on the
-/// other half are they chosen again on all the validation rows and the ensemble kept. A kept
+/// After the search: a weighted ensemble (<see cref="OutOfFoldEnsemble"/>), kept only when it beats the single model
+/// it would replace on rows its weights were not chosen on. Its evidence is the second look's cross-validation over
+/// all rows where that ran (its candidates against the single model it chose), else the validation rows of the best
+/// trial of each trainer and the next best trials of any, cut in two halves (against the best trial). A kept
 /// ensemble is recorded in the study as a trial of its own (trainer "ensemble", its members and weights as
 /// parameters, its metrics on the whole validation set like every other trial) and becomes the result.
 /// </summary>
@@ -38,6 +46,7 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
     /// <summary>Below this many validation rows, half of them cannot tell an ensemble from its best member.</summary>
     const int MinimumValidationRows = 40;
 
+    /// <summary>The ensemble of the search's best trials on the validation rows.</summary>
     public (EnsembleOutcome Outcome, TrialRecord? Record, ITransformer? Model)? Build(IReadOnlyList<TrialRecord> trials)
     {
         var data = session.Data;
@@ -50,53 +59,83 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         // trials are often one trainer's near copies), then the next best of any; the best overall stays first.
         var pool = ranked.GroupBy(c => c.Trial.Trainer).Select(g => g.First()).Concat(ranked).DistinctBy(c => c.Trial.Id).Take(Candidates).ToList();
         if (pool.Count < 2) return null;
+        int rows = DataPreparation.CountRows(validation);
+        if (rows < MinimumValidationRows) return null;
 
+        // The two halves at random under the seed; the rows of the evidence are in the shuffled order.
         var ml = new MLContext(seed);
         var shuffled = ml.Data.Cache(ml.Data.ShuffleRows(validation, seed));
-        int rows = DataPreparation.CountRows(shuffled);
-        if (rows < MinimumValidationRows) return null;
-        var (selection, check) = (ml.Data.TakeRows(shuffled, rows / 2), ml.Data.SkipRows(shuffled, rows / 2));
+        var halves = new[] { ml.Data.TakeRows(shuffled, rows / 2), ml.Data.SkipRows(shuffled, rows / 2) };
+        var look = new OutOfFold(data.Task, data.Metric, OutOfFold.LabelsOf(shuffled, data), Enumerable.Range(0, rows).Select(r => r < rows / 2 ? 0 : 1).ToArray(), folds: 0);
+        foreach (var (trial, model) in pool)
+        {
+            var (scores, outputs) = OutOfFold.Predict(model!, shuffled, data);
+            (look.Scores[trial.Id], look.Outputs[trial.Id]) = (scores, outputs!);
+        }
+        if (MetricCatalog.IsMeanOverRows(data.Metric)) return FromEvidence(look, pool[0].Trial, trials);
 
-        // The check: weights chosen on one half must beat the best single model on the other half.
-        var chosen = Choose(pool, selection);
-        var outcome = new EnsembleOutcome(chosen.Select(c => c.Trial.Id).ToList(), chosen.Select(c => c.Weight).ToList(), double.NaN, double.NaN, false);
-        if (chosen.Count < 2) return (outcome, null, null);
-        double ensembleMetric = Evaluate(ml, Ensemble(chosen), check), bestMetric = Evaluate(ml, pool[0].Model!, check);
-        outcome = outcome with { HeldOutMetric = ensembleMetric, BestSingleHeldOutMetric = bestMetric };
-        if (!session.Direction.IsBetter(ensembleMetric, bestMetric)) return (outcome, null, null);
+        // A metric that is not a mean over rows (AUC, F1, log-loss, macro-accuracy) is taken on each half as a whole.
+        return FromEvidence(look, pool[0].Trial, trials, (ids, foldWeights) =>
+        {
+            double Mean(Func<int, ITransformer> model) => Enumerable.Range(0, 2).Average(h => Evaluate(ml, model(h), halves[h]));
+            var models = ids.Select(id => pool.Single(c => c.Trial.Id == id).Model!).ToList();
+            return (Mean(h => WeightedEnsemble.Build(models, foldWeights[h], data.Task, validation, labelColumnName: data.LabelColumnName)), Mean(_ => pool[0].Model!));
+        });
+    }
 
-        // It passed: the kept ensemble's weights are chosen again on all the validation rows, twice the rows of the check's.
-        var final = Choose(pool, shuffled);
-        if (final.Count < 2) return (outcome, null, null);
-        outcome = outcome with { MemberTrialIds = final.Select(c => c.Trial.Id).ToList(), Weights = final.Select(c => c.Weight).ToList() };
+    /// <summary>
+    /// The ensemble of the trials <paramref name="look"/> has outputs for, kept when it beats <paramref name="single"/>
+    /// on rows its weights were not chosen on: by the mean of the per-row scores, or, given <paramref name="wholeMetric"/>,
+    /// by the experiment's metric of the ensemble (from the trials and each fold's weights) and of the single model.
+    /// Its members are the models the search kept; only they can be weighed.
+    /// </summary>
+    public (EnsembleOutcome Outcome, TrialRecord? Record, ITransformer? Model)? FromEvidence(OutOfFold look, TrialRecord single, IReadOnlyList<TrialRecord> trials,
+        Func<IReadOnlyList<int>, IReadOnlyDictionary<int, double[]>, (double Ensemble, double Single)>? wholeMetric = null)
+    {
+        var ranked = TrialRanking.Completed(trials, session.Direction).Where(t => look.Outputs.ContainsKey(t.Id) && tell.TryGetModel(t.Id, out _)).ToList();
+        if (ranked.Count < 2 || !look.Scores.ContainsKey(single.Id)) return null;
+        if (OutOfFoldEnsemble.Select(look, ranked.Select(t => t.Id).ToList()) is not { } chosen)
+            return (new EnsembleOutcome([ranked[0].Id], [1.0], double.NaN, double.NaN, false) { Folds = look.Folds }, null, null);
+        var (ensembleMetric, singleMetric) = wholeMetric?.Invoke(chosen.Pool, chosen.FoldWeights) ?? (look.AsMetric(chosen.Scores), look.AsMetric(look.Scores[single.Id]));
+        var outcome = new EnsembleOutcome(chosen.TrialIds, chosen.Weights, ensembleMetric, singleMetric, false) { Folds = look.Folds };
+        bool better = wholeMetric != null ? session.Direction.IsBetter(ensembleMetric, singleMetric) : chosen.Scores.Average() > look.Scores[single.Id].Average();
+        if (!better) return (outcome, null, null);
+        var members = chosen.TrialIds.Select((id, i) => (Trial: ranked.Single(t => t.Id == id), Model: tell.TryGetModel(id, out var kept) ? kept.Model : null, Weight: chosen.Weights[i])).ToList();
+        return Keep(outcome, members, ranked[0]);
+    }
+
+    /// <summary>
+    /// An ensemble that passed its check, unless <see cref="MayKeep"/> refuses it: recorded as a trial of the study and
+    /// returned with its model. <paramref name="top"/> is the best trial, which the ensemble's trial says it was
+    /// chosen over when it does not lead it on the validation rows.
+    /// </summary>
+    (EnsembleOutcome Outcome, TrialRecord? Record, ITransformer? Model) Keep(EnsembleOutcome outcome,
+        List<(TrialRecord Trial, ITransformer? Model, double Weight)> final, TrialRecord top)
+    {
+        var data = session.Data;
+        var validation = data.Folds[0].Validation;
         if (MayKeep != null && !MayKeep(final.Select(c => c.Trial).ToList(), outcome.Weights)) return (outcome with { DroppedForRefit = true }, null, null);
+        var ml = new MLContext(seed);
         var model = Ensemble(final);
-        // Scored like every trial, on the validation rows and the train sample. Its weights were chosen on those rows and
-        // the best single model was selected on them, so neither score is a fair test: the held-out check was. When the
-        // ensemble does not lead there, its trial says which trial it was chosen over, as the default guard's does.
+        // Scored like every trial, on the validation rows and the train sample. Its weights were chosen on those rows (or
+        // on the second look's) and the best single model was selected on them, so neither score is a fair test: the
+        // check was. When the ensemble does not lead there, its trial says which trial it was chosen over, as the default guard's does.
         double validationMetric = Evaluate(ml, model, validation), trainMetric = Evaluate(ml, model, data.TrainSamples[0]);
         double gap = MetricCatalog.Gap(session.Direction, trainMetric, validationMetric);
         double objective = TrialRunner.Objective(session.Direction, validationMetric, gap, session.GapPenalty);
         outcome = outcome with { Kept = true };
         var record = Record(outcome, validationMetric, trainMetric, gap, objective);
-        if (!session.Direction.IsBetter(objective, pool[0].Trial.Objective!.Value))
+        if (!session.Direction.IsBetter(objective, top.Objective!.Value))
         {
-            TrialAttributes.MarkChosenOver(session.Storage, record.Id, pool[0].Trial.Id);
+            TrialAttributes.MarkChosenOver(session.Storage, record.Id, top.Id);
             record = session.Storage.GetTrial(record.Id);
         }
         return (outcome, record, model);
-
-        ITransformer Ensemble(List<(TrialRecord Trial, ITransformer? Model, double Weight)> members) =>
-            WeightedEnsemble.Build(members.Select(c => c.Model!).ToList(), members.Select(c => c.Weight).ToList(), data.Task, validation,
-                labelColumnName: data.LabelColumnName);
     }
 
-    /// <summary>The members greedy selection gives weight on <paramref name="rows"/>, with their weights.</summary>
-    List<(TrialRecord Trial, ITransformer? Model, double Weight)> Choose(List<(TrialRecord Trial, ITransformer? Model)> pool, IDataView rows)
-    {
-        var weights = EnsembleSelection.Select(pool.Select(c => Outputs(TrialRunner.Score(c.Model!, rows))).ToList(), Labels(rows), session.Data.Task);
-        return pool.Select((c, i) => (c.Trial, c.Model, Weight: weights[i])).Where(c => c.Weight > 0).ToList();
-    }
+    ITransformer Ensemble(List<(TrialRecord Trial, ITransformer? Model, double Weight)> members) =>
+        WeightedEnsemble.Build(members.Select(c => c.Model!).ToList(), members.Select(c => c.Weight).ToList(), session.Data.Task,
+            session.Data.Folds[0].Validation, labelColumnName: session.Data.LabelColumnName);
 
     /// <summary>The ensemble as a finished trial of the study, with its members and weights as parameters.</summary>
     TrialRecord Record(EnsembleOutcome outcome, double validationMetric, double trainMetric, double gap, double objective)
@@ -120,24 +159,4 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
 
     double Evaluate(MLContext ml, ITransformer model, IDataView rows) =>
         MetricCatalog.Evaluate(ml, session.Data.Task, session.Data.Metric, TrialRunner.Score(model, rows), session.Data.LabelColumnName);
-
-    /// <summary>Each row's member output: a binary model's probability, a multiclass model's class scores, a regression score.</summary>
-    float[][] Outputs(IDataView scored)
-    {
-        var column = WeightedEnsemble.MemberOutput(session.Data.Task);
-        return session.Data.Task == PredictionKind.MulticlassClassification
-            ? scored.GetColumn<float[]>(column).ToArray()
-            : scored.GetColumn<float>(column).Select(v => new[] { v }).ToArray();
-    }
-
-    List<float> Labels(IDataView rows)
-    {
-        var label = session.Data.LabelColumnName;
-        return session.Data.Task switch
-        {
-            PredictionKind.BinaryClassification => rows.GetColumn<bool>(label).Select(b => b ? 1f : 0f).ToList(),
-            PredictionKind.MulticlassClassification => rows.GetColumn<uint>(label).Select(k => (float)(k - 1)).ToList(),
-            _ => rows.GetColumn<float>(label).ToList(),
-        };
-    }
 }

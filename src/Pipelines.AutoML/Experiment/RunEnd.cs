@@ -24,17 +24,24 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         var final = new FinalModel(Ml, session, Data, Featurizer, Seed);
         double searchEnd = clock.Elapsed.TotalSeconds;
         bool ensembleRuns = Ensemble && !cancellationToken.IsCancellationRequested && storageFault == null;
-        var ensemble = ensembleRuns ? new FinalEnsemble(session, tell, Seed) { MayKeep = RefitAllows(session, best, clock) }.Build(trials) : null;
-        var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
-        // Without a kept ensemble, a best trial that does not clearly beat the best default gives way to it.
-        var guard = kept.Record == null && storageFault == null
+        // The second look, where it fits, weighs the best trial against the defaults, and an ensemble of its candidates
+        // against the single model it chose, on all rows; otherwise the ensemble is checked on the validation rows, and
+        // the kept models of the best trial and the best default meet there when it is not kept.
+        var guard = storageFault == null
             ? new DefaultGuard(session, tell, Defaults, final)
             {
                 SecondLook = c => SecondLook(session, c, clock, cancellationToken),
-            }.Check(best, trials)
+                OtherTrainers = ensembleRuns ? SecondLookOtherTrainers : 0,
+            }
             : null;
-        var chosen = guard?.Default ?? (tell.TryGetModel(best.Id, out _) ? best : EarlierChoice(session, trials, best));
-        if (guard != null) TrialAttributes.MarkChosenOver(session.Storage, chosen.Id, best.Id);
+        var choice = guard?.Check(best, trials);
+        var ensembleStep = new FinalEnsemble(session, tell, Seed) { MayKeep = RefitAllows(session, choice?.Default ?? best, clock) };
+        var ensemble = !ensembleRuns ? null
+            : guard?.Evidence is { } look ? ensembleStep.FromEvidence(look, choice?.Default ?? best, trials) : ensembleStep.Build(trials);
+        var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
+        if (kept.Record != null) choice = null;
+        var chosen = choice?.Default ?? (tell.TryGetModel(best.Id, out _) ? best : EarlierChoice(session, trials, best));
+        if (choice != null) TrialAttributes.MarkChosenOver(session.Storage, chosen.Id, best.Id);
         var members = kept.Record != null ? kept.Outcome.MemberTrialIds.Select(id => trials.Single(t => t.Id == id)).ToList() : new List<TrialRecord> { chosen };
         var weights = kept.Record != null ? kept.Outcome.Weights : [1.0];
         // A stopped run (Ctrl+C, a cancelled token) saves what it has now, as it builds no ensemble.
@@ -51,7 +58,7 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
             Elapsed = clock.Elapsed,
             EndSeconds = (finalStart - searchEnd, clock.Elapsed.TotalSeconds - finalStart),
             Ensemble = ensemble?.Outcome,
-            DefaultChoice = guard,
+            DefaultChoice = choice,
             StorageFault = storageFault,
         };
     }
@@ -80,6 +87,9 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
     /// <summary>The largest share of its budget a search leaves unspent for the second look (<see cref="DefaultGuard"/>).</summary>
     const double SecondLookShare = 0.25;
 
+    /// <summary>With the ensemble on, how many other trainers' best trials join the second look (<see cref="DefaultGuard.OtherTrainers"/>).</summary>
+    const int SecondLookOtherTrainers = 2;
+
     /// <summary>
     /// The seconds a search leaves unspent for what follows it: the final ensemble step's predicted
     /// <paramref name="ensembleSeconds"/>, the refit's while it can still fit after it (<see cref="RefitReserve"/>), and
@@ -104,8 +114,11 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         double scale = oneSplit ? RefitScale(session.Data) : 0;
         double refit = Refit ? (tell.Best?.DurationSeconds ?? 0) * scale : 0;
         double ensemble = Ensemble && oneSplit ? tell.EnsembleStepSeconds(FinalEnsemble.Candidates) : 0;
-        var look = DefaultGuard.Candidates(session, tell.Best, tell.KnownTrials(previous), Defaults);
-        return budget - elapsed - Reserve(budget, elapsed, refit, ensemble, DefaultGuard.SecondLookSeconds(look, scale));
+        var known = tell.KnownTrials(previous);
+        double look = DefaultGuard.SecondLookSeconds(DefaultGuard.Candidates(session, tell.Best, known, Defaults, Ensemble ? SecondLookOtherTrainers : 0), scale);
+        // As the second look itself does, the other trainers are left out where the look would not fit with them.
+        if (look > budget * SecondLookShare) look = DefaultGuard.SecondLookSeconds(DefaultGuard.Candidates(session, tell.Best, known, Defaults), scale);
+        return budget - elapsed - Reserve(budget, elapsed, refit, ensemble, look);
     }
 
     /// <summary>

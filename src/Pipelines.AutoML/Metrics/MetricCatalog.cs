@@ -44,6 +44,10 @@ public static class MetricCatalog
         _ => "RSquared",
     };
 
+    /// <summary>Whether <paramref name="metric"/> is a mean over rows (or follows from one), so that two models compare row by row.</summary>
+    public static bool IsMeanOverRows(string metric) =>
+        metric is "Accuracy" or "MicroAccuracy" or "RSquared" or "MeanSquaredError" or "RootMeanSquaredError" or "MeanAbsoluteError";
+
     public static IReadOnlyList<string> MetricsFor(PredictionKind task) => Metrics[task].Select(m => m.Name).ToList();
 
     /// <summary>The canonical name of <paramref name="metric"/> for <paramref name="task"/> (aliases such as "auc" or "rmse" accepted).</summary>

@@ -104,7 +104,9 @@ internal sealed record RunSummary
     {
         var members = string.Join(" + ", e.MemberTrialIds.Zip(e.Weights, (id, w) => $"{w:0.##} x trial {id}"));
         if (double.IsNaN(e.HeldOutMetric)) return $"Ensemble: not built; the greedy selection kept a single model (trial {e.MemberTrialIds[0]}).";
-        var comparison = $"{metric} {Format.Metric(e.HeldOutMetric)} against {Format.Metric(e.BestSingleHeldOutMetric)} for the best single model on the half of the validation rows it was not built on";
+        var rows = e.Folds == 0 ? "on the half of the validation rows it was not built on"
+            : $"on all rows, cross-validated in {e.Folds} folds, each fold weighted on the others";
+        var comparison = $"{metric} {Format.Metric(e.HeldOutMetric)} against {Format.Metric(e.BestSingleHeldOutMetric)} for the {(e.Folds == 0 ? "best" : "chosen")} single model {rows}";
         if (e.DroppedForRefit)
             return $"Ensemble dropped ({members}) although it won its check ({comparison}): the time budget had room to refit the best single model, not all of its members.";
         return e.Kept ? $"Ensemble kept: {members}; {comparison}." : $"Ensemble dropped ({members}): {comparison}.";

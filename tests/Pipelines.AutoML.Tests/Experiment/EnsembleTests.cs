@@ -94,4 +94,50 @@ public sealed class EnsembleTests : IDisposable
         Assert.Equal("scripted", result.Best.Record.Trainer);
         Assert.DoesNotContain(result.Trials, t => t.Trainer == "ensemble");
     }
+
+    sealed class LabelRow { public float Label { get; set; } }
+    sealed class ScoreRow { public float Score { get; set; } }
+
+    /// <summary>A regression off by <paramref name="by"/> on every row: two of them off in opposite directions average to the label.</summary>
+    static ScriptedCandidate Off(float by, string name) =>
+        new((_, c) => new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + by, contractName: null).Fit(c.Train)), name: name);
+
+    static Task<ExperimentResult> RunDefaults(IDataView train, IDataView validation, params TrainerCandidate[] trainers) =>
+        new AutoMLExperiment(new MLContext(seed: 1)).SetDataset(train, validation).SetRegressionMetric()
+            .SetTrainers(trainers).SetMaxTrials(trainers.Length).SetSeed(1).RunAsync();
+
+    [Fact]
+    public async Task WhereTheSecondLookRunsTheEnsembleIsCheckedOnAllRowsEachFoldWeightedOnTheOthers()
+    {
+        var ml = new MLContext(seed: 1);
+        var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.3, seed: 1);
+        var result = await RunDefaults(split.TrainSet, split.TestSet, Off(5, "above"), Off(-5, "below"));
+
+        var ensemble = Assert.IsType<EnsembleOutcome>(result.Ensemble);
+        Assert.Equal(DefaultGuard.SecondLookFolds, ensemble.Folds);
+        Assert.True(ensemble.Kept);
+        Assert.Equal(2, ensemble.MemberTrialIds.Count);
+        Assert.Equal("ensemble", result.Best.Record.Trainer);
+        // The single model's R^2 is that of an error of 5 on every row of the train and validation rows together (the
+        // validation rows alone have another variance); the ensemble's is near 1 on rows its weights did not see.
+        var labels = split.TrainSet.GetColumn<float>("Label").Concat(split.TestSet.GetColumn<float>("Label")).Select(v => (double)v).ToArray();
+        double variance = labels.Average(v => Math.Pow(v - labels.Average(), 2));
+        Assert.Equal(1 - 25 / variance, ensemble.BestSingleHeldOutMetric, 4);
+        Assert.True(ensemble.HeldOutMetric > 0.99, $"held out R2 {ensemble.HeldOutMetric:F4}");
+        Assert.True(ml.Regression.Evaluate(result.Best.Model.Transform(split.TestSet)).RSquared > 0.99);
+    }
+
+    [Fact]
+    public async Task AnEnsembleThatDoesNoBetterOnAllRowsThanTheChosenModelIsDropped()
+    {
+        // Two trainers that make the same model: on every row their average is each of them.
+        var ml = new MLContext(seed: 1);
+        var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.3, seed: 1);
+        var result = await RunDefaults(split.TrainSet, split.TestSet, Off(5, "one"), Off(5, "other"));
+
+        var ensemble = Assert.IsType<EnsembleOutcome>(result.Ensemble);
+        Assert.Equal(DefaultGuard.SecondLookFolds, ensemble.Folds);
+        Assert.False(ensemble.Kept);
+        Assert.DoesNotContain(result.Trials, t => t.Trainer == "ensemble");
+    }
 }

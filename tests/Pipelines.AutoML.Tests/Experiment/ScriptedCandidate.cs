@@ -15,7 +15,8 @@ sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit, Nest
     public override bool TrainsInEpochs => epochs;
     public override bool Supports(PredictionKind task) => true;
     public override NestedSpace DefaultSearchSpace(PredictionKind task, int trainRows) => space ?? new SearchSpaceBuilder().Double("x", 0, 1).Build();
-    public override TrialFit Fit(TrialFitContext context, Parameter parameters) => fit(parameters["x"].AsDouble(), context);
+    /// <summary>Fits on the point's x; an empty point (a trial recorded by hand) is x = 0.</summary>
+    public override TrialFit Fit(TrialFitContext context, Parameter parameters) => fit(parameters.ContainsKey("x") ? parameters["x"].AsDouble() : 0, context);
 
     /// <summary>A logistic regression in a few iterations: every x gives the same model.</summary>
     public static TrialFit Linear(TrialFitContext c) =>
