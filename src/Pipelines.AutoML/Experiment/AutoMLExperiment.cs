@@ -171,7 +171,7 @@ public sealed class AutoMLExperiment
 
         var previous = storage.GetTrials(_studyName);
         var portfolio = _trainers.Select(t => new PortfolioTrainer(t.Name, t.FirstPoint((NestedSpace)space[t.Name], _task, data.TrainRows),
-            t.RelativeCost, t.FidelityParameter)).ToList();
+            t.RelativeCost(_task), t.FidelityParameter)).ToList();
         var tuner = new PortfolioTuner(space, _tunerSeed ?? RequeuePolicy.TunerSeed(_seed, previous.Count), portfolio, _tunerFactory);
         RequeuePolicy.Replay(tuner, previous, direction);
         var gate = new object();

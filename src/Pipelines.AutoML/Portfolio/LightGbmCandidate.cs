@@ -28,7 +28,7 @@ public sealed class LightGbmCandidate : MLNetCandidate<LightGbmCandidate.SearchO
     public const int EarlyStoppingRounds = 50;
 
     public override string Name => "lightgbm";
-    public override double RelativeCost => 2;
+    public override double RelativeCost(PredictionKind task) => 2;
     public override string? FidelityParameter => "number_of_iterations";
     public override IReadOnlyList<string> ModelPackages => new[] { "Microsoft.ML.LightGbm" };
 

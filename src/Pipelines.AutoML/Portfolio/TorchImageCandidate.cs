@@ -41,7 +41,7 @@ public sealed class TorchImageCandidate : TorchCandidate
 
     public override string Name => "torch-cnn";
 
-    public override double RelativeCost => 20;
+    public override double RelativeCost(PredictionKind task) => 20;
 
     public override bool Supports(PredictionKind task) => task == PredictionKind.MulticlassClassification;
 

@@ -36,7 +36,7 @@ public sealed class TorchMlpCandidate : TorchCandidate
 
     public override string Name => "torch-mlp";
 
-    public override double RelativeCost => 10;
+    public override double RelativeCost(PredictionKind task) => 10;
 
     public override bool Supports(PredictionKind task) => true;
 

@@ -63,8 +63,11 @@ public abstract class TrainerCandidate
     /// </summary>
     public virtual IReadOnlyList<string> ModelPackages => Array.Empty<string>();
 
-    /// <summary>The cost of a default trial relative to the others (linear: 1), which orders first trials before anything is measured.</summary>
-    public virtual double RelativeCost => 1;
+    /// <summary>
+    /// The cost of a default trial on <paramref name="task"/> relative to the others (linear: 1), which orders first
+    /// trials, and predicts an untried trainer's, before anything is measured.
+    /// </summary>
+    public virtual double RelativeCost(PredictionKind task) => 1;
 
     /// <summary>The integer parameter this trainer's cost grows with in proportion (trees, iterations, epochs), by which a trial is cut to fit a budget.</summary>
     public virtual string? FidelityParameter => null;
