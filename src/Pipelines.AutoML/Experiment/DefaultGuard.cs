@@ -53,6 +53,7 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
         Evidence = null;
         var candidates = Candidates(session, best, trials, defaults, OtherTrainers);
         if (candidates.Count == 0) return null;
+        int required = Candidates(session, best, trials, defaults).Count;
         var overdue = SecondLook == null ? () => false : SecondLook(candidates);
         if (overdue == null && OtherTrainers > 0)
         {
@@ -60,7 +61,7 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
             overdue = SecondLook!(candidates);
         }
         int folds = SecondLookFolds;
-        Evidence = overdue != null ? CrossValidate(candidates, overdue) : null;
+        Evidence = overdue != null ? CrossValidate(candidates, required, overdue) : null;
         var scores = Evidence?.Scores;
         bool bestIsDefault = IsDefault(best, defaults);
         if (scores == null)
@@ -127,9 +128,10 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
 
     /// <summary>
     /// Each candidate's configuration cross-validated over all rows (the same folds for every candidate, so the rows
-    /// pair up): its out-of-fold scores and outputs, fold after fold; null once <paramref name="overdue"/>.
+    /// pair up): its out-of-fold scores and outputs, fold after fold. Once <paramref name="overdue"/>, the candidates
+    /// done so far when they include the first <paramref name="required"/>, else null.
     /// </summary>
-    OutOfFold? CrossValidate(IReadOnlyList<TrialRecord> candidates, Func<bool> overdue)
+    OutOfFold? CrossValidate(IReadOnlyList<TrialRecord> candidates, int required, Func<bool> overdue)
     {
         var folds = final.SearchFeaturizedFolds(SecondLookFolds);
         var data = session.Data;
@@ -141,7 +143,8 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
             var (scores, outputs) = (new List<double>(), new List<float[]>());
             foreach (var (train, test) in folds)
             {
-                if (overdue()) return null;
+                // Overdue: the other trainers' trials (for the ensemble) are left out, the guard's own candidates are not.
+                if (overdue()) return look.Scores.Count >= required ? look : null;
                 var fold = OutOfFold.Predict(final.FitOn(train, trial).Model, test, data);
                 scores.AddRange(fold.Scores);
                 outputs = fold.Outputs == null ? null : outputs?.Concat(fold.Outputs).ToList();

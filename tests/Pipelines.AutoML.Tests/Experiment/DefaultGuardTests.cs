@@ -134,6 +134,30 @@ public class DefaultGuardTests
     }
 
     [Fact]
+    public async Task AnOverdueSecondLookGoesOnWithoutTheOtherTrainersTrialsAndKeepsItsOwn()
+    {
+        // Four trainers' defaults under a 4-second budget with the ensemble on: the guard's own candidates (the best and
+        // the two best other defaults) are cross-validated first, then the fourth, the worst, joins for the ensemble. Its
+        // fits in the second look (given no validation rows) take 2 s each, so the look is overdue before it ends.
+        int slowFits = 0;
+        var slow = new ScriptedCandidate((_, c) =>
+        {
+            if (c.Validation == null) { Interlocked.Increment(ref slowFits); Thread.Sleep(2000); }
+            return new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + 9, contractName: null).Fit(c.Train));
+        }, name: "slow");
+        var ml = new MLContext(seed: 1);
+        var (train, validation) = Split(ml);
+        var result = await new AutoMLExperiment(ml).SetDataset(train, validation).SetRegressionMetric()
+            .SetTrainers(ScriptedCandidate.Off(1, "a"), ScriptedCandidate.Off(-1.5f, "b"), ScriptedCandidate.Off(2, "c"), slow)
+            .SetMaxTrials(4).SetTrainingTimeInSeconds(4).SetSeed(1).RunAsync();
+
+        var ensemble = Assert.IsType<EnsembleOutcome>(result.Ensemble);
+        Assert.Equal(DefaultGuard.SecondLookFolds, ensemble.Folds);
+        Assert.DoesNotContain(result.Trials.Single(t => t.Trainer == "slow").Id, ensemble.MemberTrialIds);
+        Assert.InRange(slowFits, 1, 2);
+    }
+
+    [Fact]
     public async Task TheSecondLookPassesOverALeadOnlyTheValidationRowsShowAndTakesTheDefaultThatIsBestOnAllRows()
     {
         var validation = Split(new MLContext(seed: 1)).Validation;

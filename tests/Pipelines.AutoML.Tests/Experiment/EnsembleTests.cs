@@ -95,13 +95,6 @@ public sealed class EnsembleTests : IDisposable
         Assert.DoesNotContain(result.Trials, t => t.Trainer == "ensemble");
     }
 
-    sealed class LabelRow { public float Label { get; set; } }
-    sealed class ScoreRow { public float Score { get; set; } }
-
-    /// <summary>A regression off by <paramref name="by"/> on every row: two of them off in opposite directions average to the label.</summary>
-    static ScriptedCandidate Off(float by, string name) =>
-        new((_, c) => new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + by, contractName: null).Fit(c.Train)), name: name);
-
     static Task<ExperimentResult> RunDefaults(IDataView train, IDataView validation, params TrainerCandidate[] trainers) =>
         new AutoMLExperiment(new MLContext(seed: 1)).SetDataset(train, validation).SetRegressionMetric()
             .SetTrainers(trainers).SetMaxTrials(trainers.Length).SetSeed(1).RunAsync();
@@ -111,7 +104,7 @@ public sealed class EnsembleTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.3, seed: 1);
-        var result = await RunDefaults(split.TrainSet, split.TestSet, Off(5, "above"), Off(-5, "below"));
+        var result = await RunDefaults(split.TrainSet, split.TestSet, ScriptedCandidate.Off(5, "above"), ScriptedCandidate.Off(-5, "below"));
 
         var ensemble = Assert.IsType<EnsembleOutcome>(result.Ensemble);
         Assert.Equal(DefaultGuard.SecondLookFolds, ensemble.Folds);
@@ -133,7 +126,7 @@ public sealed class EnsembleTests : IDisposable
         // Two trainers that make the same model: on every row their average is each of them.
         var ml = new MLContext(seed: 1);
         var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.3, seed: 1);
-        var result = await RunDefaults(split.TrainSet, split.TestSet, Off(5, "one"), Off(5, "other"));
+        var result = await RunDefaults(split.TrainSet, split.TestSet, ScriptedCandidate.Off(5, "one"), ScriptedCandidate.Off(5, "other"));
 
         var ensemble = Assert.IsType<EnsembleOutcome>(result.Ensemble);
         Assert.Equal(DefaultGuard.SecondLookFolds, ensemble.Folds);

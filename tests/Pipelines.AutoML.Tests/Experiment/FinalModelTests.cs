@@ -76,17 +76,10 @@ public sealed class FinalModelTests
         finally { File.Delete(path); }
     }
 
-    sealed class LabelRow { public float Label { get; set; } }
-    sealed class ScoreRow { public float Score { get; set; } }
-
-    /// <summary>A regression off by <paramref name="by"/> on every row: two of them off in opposite directions average to the label.</summary>
-    static ScriptedCandidate Off(float by, string name) =>
-        new((_, c) => new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + by, contractName: null).Fit(c.Train)), name: name);
-
     [Fact]
     public void AnEnsembleThatWinsItsCheckIsDroppedWhenTheRunMayNotKeepIt()
     {
-        var (_, _, _, _, _, session, tell, trials) = Study(Off(5, "above"), Off(-5, "below"), new LinearCandidate());
+        var (_, _, _, _, _, session, tell, trials) = Study(ScriptedCandidate.Off(5, "above"), ScriptedCandidate.Off(-5, "below"), new LinearCandidate());
         var kept = new FinalEnsemble(session, tell, 1).Build(trials)!.Value;
         Assert.True(kept.Outcome.Kept, $"held out {kept.Outcome.HeldOutMetric:F4} against {kept.Outcome.BestSingleHeldOutMetric:F4}");
         int before = session.Storage.GetTrials("final").Count;

@@ -26,4 +26,11 @@ sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit, Nest
     public static TrialFit Regularized(double x, TrialFitContext c) =>
         new(c.MLContext.BinaryClassification.Trainers.SdcaLogisticRegression(l2Regularization: (float)Math.Pow(10, 6 * x - 3),
             maximumNumberOfIterations: 5).Fit(c.Train));
+
+    sealed class LabelRow { public float Label { get; set; } }
+    sealed class ScoreRow { public float Score { get; set; } }
+
+    /// <summary>A regression off by <paramref name="by"/> on every row: two of them off in opposite directions average to the label.</summary>
+    public static ScriptedCandidate Off(float by, string name) =>
+        new((_, c) => new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + by, contractName: null).Fit(c.Train)), name: name);
 }
