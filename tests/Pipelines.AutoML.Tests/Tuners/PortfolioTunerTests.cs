@@ -84,4 +84,16 @@ public sealed class PortfolioTunerTests
         // The fewest trees, 4, take 0.4 s: with less left nothing is started.
         Assert.False(tuner.CanFit(0.3));
     }
+
+    [Fact]
+    public void AnUntriedTrainerIsPredictedAtTheSlowestMeasuredRateAndPassedOverWhenThatDoesNotFit()
+    {
+        var space = Space("fast", "slow", "untried");
+        var tuner = Tuner(space, new("fast", Trees.Default, 1), new("slow", Trees.Default, 1), new("untried", Trees.Default, 2));
+        Tell(tuner, 1, tuner.Propose(new TrialSettings(1)), 0.3, 1);
+        Tell(tuner, 2, tuner.Propose(new TrialSettings(2)), 0.3, 10);
+        // 10 s per unit of relative cost, the slower of the two rates: 20 s (the mean rate, 5.5 s, would say 11).
+        Assert.NotEqual("untried", TrainerOf(tuner.Propose(new TrialSettings(3, SecondsLeft: 15))));
+        Assert.Equal("untried", TrainerOf(tuner.Propose(new TrialSettings(4, SecondsLeft: 25))));
+    }
 }
