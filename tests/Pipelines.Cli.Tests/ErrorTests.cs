@@ -121,4 +121,16 @@ public sealed class ErrorTests : IDisposable
         Tool.Run("resume", "--output", _temp.Path).AssertOneClearError(1, "holds no run to resume", "settings.json is missing");
         Tool.Run("report", "--output", _temp.File("missing")).AssertOneClearError(1, "does not exist");
     }
+
+    [Fact]
+    public void EveryCommandThatRunsTrialsChecksItsBudgetBeforeAnythingElse()
+    {
+        // Before any file is read: the data set, the run folder and the storage named here do not exist.
+        Classify(_temp.File("absent.csv"), "species", "--train-time", "0").AssertOneClearError(1, "--train-time 0", "must be positive");
+        Tool.Run("regression", "--dataset", _temp.File("absent.csv"), "--label-col", "y", "--max-trials", "0", "-o", Out)
+            .AssertOneClearError(1, "--max-trials 0", "at least one trial");
+        Tool.Run("resume", "--output", _temp.File("no-run"), "--train-time", "-5").AssertOneClearError(1, "--train-time -5", "must be positive");
+        Tool.Run("worker", "--storage", "sqlite:///" + _temp.File("no.db"), "--study", "s", "--max-trials", "0")
+            .AssertOneClearError(1, "--max-trials 0", "at least one trial");
+    }
 }
