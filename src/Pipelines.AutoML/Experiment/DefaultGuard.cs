@@ -51,17 +51,14 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
     public DefaultChoice? Check(TrialRecord best, IReadOnlyList<TrialRecord> trials)
     {
         Evidence = null;
-        var candidates = Candidates(session, best, trials, defaults, OtherTrainers);
-        if (candidates.Count == 0) return null;
-        int required = Candidates(session, best, trials, defaults).Count;
+        // The guard's own candidates, and those with the other trainers' best trials after them.
+        var own = Candidates(session, best, trials, defaults);
+        if (own.Count == 0) return null;
+        var candidates = OtherTrainers > 0 ? Candidates(session, best, trials, defaults, OtherTrainers) : own;
         var overdue = SecondLook == null ? () => false : SecondLook(candidates);
-        if (overdue == null && OtherTrainers > 0)
-        {
-            candidates = Candidates(session, best, trials, defaults);
-            overdue = SecondLook!(candidates);
-        }
+        if (overdue == null && candidates.Count > own.Count) (candidates, overdue) = (own, SecondLook!(own));
         int folds = SecondLookFolds;
-        Evidence = overdue != null ? CrossValidate(candidates, required, overdue) : null;
+        Evidence = overdue != null ? CrossValidate(candidates, own.Count, overdue) : null;
         var scores = Evidence?.Scores;
         bool bestIsDefault = IsDefault(best, defaults);
         if (scores == null)
@@ -147,7 +144,8 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
                 if (overdue()) return look.Scores.Count >= required ? look : null;
                 var fold = OutOfFold.Predict(final.FitOn(train, trial).Model, test, data);
                 scores.AddRange(fold.Scores);
-                outputs = fold.Outputs == null ? null : outputs?.Concat(fold.Outputs).ToList();
+                if (fold.Outputs == null) outputs = null;
+                else outputs?.AddRange(fold.Outputs);
             }
             look.Scores[trial.Id] = scores.ToArray();
             if (outputs != null) look.Outputs[trial.Id] = outputs.ToArray();

@@ -79,7 +79,7 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         {
             double Mean(Func<int, ITransformer> model) => Enumerable.Range(0, 2).Average(h => Evaluate(ml, model(h), halves[h]));
             var models = ids.Select(id => pool.Single(c => c.Trial.Id == id).Model!).ToList();
-            return (Mean(h => WeightedEnsemble.Build(models, foldWeights[h], data.Task, validation, labelColumnName: data.LabelColumnName)), Mean(_ => pool[0].Model!));
+            return (Mean(h => Ensemble(models, foldWeights[h])), Mean(_ => pool[0].Model!));
         });
     }
 
@@ -116,7 +116,7 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         var validation = data.Folds[0].Validation;
         if (MayKeep != null && !MayKeep(final.Select(c => c.Trial).ToList(), outcome.Weights)) return (outcome with { DroppedForRefit = true }, null, null);
         var ml = new MLContext(seed);
-        var model = Ensemble(final);
+        var model = Ensemble(final.Select(c => c.Model!).ToList(), final.Select(c => c.Weight).ToList());
         // Scored like every trial, on the validation rows and the train sample. Its weights were chosen on those rows (or
         // on the second look's) and the best single model was selected on them, so neither score is a fair test: the
         // check was. When the ensemble does not lead there, its trial says which trial it was chosen over, as the default guard's does.
@@ -133,9 +133,9 @@ internal sealed class FinalEnsemble(StudySession session, TellStep tell, int see
         return (outcome, record, model);
     }
 
-    ITransformer Ensemble(List<(TrialRecord Trial, ITransformer? Model, double Weight)> members) =>
-        WeightedEnsemble.Build(members.Select(c => c.Model!).ToList(), members.Select(c => c.Weight).ToList(), session.Data.Task,
-            session.Data.Folds[0].Validation, labelColumnName: session.Data.LabelColumnName);
+    /// <summary>The weighted ensemble of <paramref name="models"/>, for the schema of the validation rows.</summary>
+    ITransformer Ensemble(IReadOnlyList<ITransformer> models, IReadOnlyList<double> weights) =>
+        WeightedEnsemble.Build(models, weights, session.Data.Task, session.Data.Folds[0].Validation, labelColumnName: session.Data.LabelColumnName);
 
     /// <summary>The ensemble as a finished trial of the study, with its members and weights as parameters.</summary>
     TrialRecord Record(EnsembleOutcome outcome, double validationMetric, double trainMetric, double gap, double objective)

@@ -35,10 +35,11 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
             }
             : null;
         var choice = guard?.Check(best, trials);
-        var ensembleStep = new FinalEnsemble(session, tell, Seed) { MayKeep = RefitAllows(session, choice?.Default ?? best, clock) };
+        var single = choice?.Default ?? best;
+        var ensembleStep = new FinalEnsemble(session, tell, Seed) { MayKeep = RefitAllows(session, single, clock) };
         // Where the second look's candidates have too few kept models (an earlier run's trials), the validation rows decide.
         var ensemble = !ensembleRuns ? null
-            : (guard?.Evidence is { } look ? ensembleStep.FromEvidence(look, choice?.Default ?? best, trials) : null) ?? ensembleStep.Build(trials);
+            : (guard?.Evidence is { } look ? ensembleStep.FromEvidence(look, single, trials) : null) ?? ensembleStep.Build(trials);
         var kept = ensemble is { Record: { } record, Model: { } model } ? (Record: record, Model: model, ensemble.Value.Outcome) : default;
         if (kept.Record != null) choice = null;
         var chosen = choice?.Default ?? (tell.TryGetModel(best.Id, out _) ? best : EarlierChoice(session, trials, best));
