@@ -15,7 +15,7 @@ sealed record QualityDataset(string Name, string Path, string Label, bool? HasHe
 
 /// <summary>One measured search (or one default model, with <see cref="Budget"/> null).</summary>
 sealed record QualityRow(string Dataset, string Method, int Seed, double? Budget, double TestMetric, double Seconds, int Trials, string Best, bool? EnsembleKept,
-    double? EnsembleHeldOut = null, double? BestSingleHeldOut = null, double? SearchSeconds = null, bool Refitted = false, string? DefaultKept = null, double EnsembleSeconds = 0, double FinalSeconds = 0, int EnsembleFolds = 0);
+    double? EnsembleHeldOut = null, double? BestSingleHeldOut = null, double? SearchSeconds = null, bool Refitted = false, string? DefaultKept = null, double EnsembleSeconds = 0, double FinalSeconds = 0, int EnsembleFolds = 0, bool RefitStopped = false);
 
 /// <summary>
 /// Issue 11's quality benchmark: on each data set a fixed 80/20 split; in the same run, the test metric of each
@@ -68,13 +68,13 @@ static class QualityBenchmark
             $"{result.Best.Record.Trainer ?? "?"} (top trial {result.Leaderboard[0].Trainer}, {result.Leaderboard[0].DurationSeconds:F1} s)", result.Ensemble?.Kept,
             result.Ensemble?.HeldOutMetric, result.Ensemble?.BestSingleHeldOutMetric, (searchEnd - started).TotalSeconds, result.Best.Refitted,
             result.DefaultChoice is { } c ? $"{c.Default.Trainer}'s defaults kept over {c.Passed.Trainer} (lead {c.Lead:G2}, one standard error {c.StandardError:G2}, {(c.Folds == 0 ? "validation rows" : $"{c.Folds}-fold second look")})" : null,
-            result.EndSeconds.Ensemble, result.EndSeconds.FinalModel, result.Ensemble?.Folds ?? 0);
+            result.EndSeconds.Ensemble, result.EndSeconds.FinalModel, result.Ensemble?.Folds ?? 0, result.Best.RefitStopped);
     }
 
     static QualityRow Log(TextWriter log, QualityRow row)
     {
         log.WriteLine($"{row.Dataset,-14} {row.Method,-10} seed {row.Seed} budget {row.Budget?.ToString("F0") ?? "-",4}: test {row.TestMetric:F4} in {row.Seconds:F1} s " +
-                      $"(search {row.SearchSeconds:F1} s, ensemble step {row.EnsembleSeconds:F1} s, final model {row.FinalSeconds:F1} s{(row.Refitted ? ", refitted" : "")}), " +
+                      $"(search {row.SearchSeconds:F1} s, ensemble step {row.EnsembleSeconds:F1} s, final model {row.FinalSeconds:F1} s{(row.Refitted ? ", refitted" : row.RefitStopped ? ", refit stopped at the budget" : "")}), " +
                       $"{row.Trials} trial(s), best {row.Best}{(row.EnsembleKept is { } kept ? $", ensemble {(kept ? "kept" : "dropped")} (held out {row.EnsembleHeldOut:F4} against {row.BestSingleHeldOut:F4}, {(row.EnsembleFolds == 0 ? "validation halves" : $"{row.EnsembleFolds}-fold second look")})" : "")}" +
                       (row.DefaultKept is { } d ? $", {d}" : ""));
         return row;

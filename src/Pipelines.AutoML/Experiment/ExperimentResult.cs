@@ -12,6 +12,12 @@ public sealed record BestTrial(TrialRecord Record, ITransformer Model, TrainingR
     /// when <see cref="Refitted"/>; some of a kept ensemble's members when only their refit fitted the budget.
     /// </summary>
     public IReadOnlyList<int> RefittedTrialIds { get; init; } = [];
+
+    /// <summary>
+    /// Whether a refit began and was stopped at the end of the time budget and its allowance (it took longer than its
+    /// trial's time predicted); the model is then the one the search trained.
+    /// </summary>
+    public bool RefitStopped { get; init; }
 }
 
 /// <summary>What an experiment found: the best trial and model, every trial, and a leaderboard.</summary>

@@ -11,13 +11,24 @@ namespace Pipelines.AutoML.Experiment;
 /// </summary>
 internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan plan, IEstimator<ITransformer>? featurizer, int seed)
 {
-    public BestTrial Build(TrialRecord best, TellStep tell, bool refit)
+    /// <summary>
+    /// The best trial's model, refitted when <paramref name="refit"/>. A refit still running when <paramref name="stop"/>
+    /// is cancelled (the budget's end) is given up for the model the search trained (<see cref="BestTrial.RefitStopped"/>).
+    /// </summary>
+    public BestTrial Build(TrialRecord best, TellStep tell, bool refit, CancellationToken stop = default)
     {
         if (refit)
         {
-            var (fitted, all) = FeaturizeAllRows();
-            var fit = FitOn(all, best);
-            return new BestTrial(best, fitted == null ? fit.Model : fitted.Append(fit.Model), fit.TrainingReport, Refitted: true) { RefittedTrialIds = [best.Id] };
+            try
+            {
+                var (fitted, all) = FeaturizeAllRows();
+                var fit = FitOn(all, best, stop);
+                return new BestTrial(best, fitted == null ? fit.Model : fitted.Append(fit.Model), fit.TrainingReport, Refitted: true) { RefittedTrialIds = [best.Id] };
+            }
+            catch (Exception e) when (stop.IsCancellationRequested && TrialRunner.IsStop(e))
+            {
+                return Build(best, tell, refit: false) with { RefitStopped = true };
+            }
         }
         var (model, report) = tell.TryGetModel(best.Id, out var kept) ? kept : Retrain(best);
         if (session.Data.Featurizer != null) model = session.Data.Featurizer.Append(model);
@@ -31,12 +42,20 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
     /// did not fit the budget), all rows go through the search's featurizer, which the members kept as trained read.
     /// </summary>
     public BestTrial ForEnsemble(TrialRecord record, ITransformer ensemble, IReadOnlyList<TrialRecord> members, IReadOnlyList<double> weights,
-        IReadOnlySet<int> refit, TellStep tell)
+        IReadOnlySet<int> refit, TellStep tell, CancellationToken stop = default)
     {
         if (refit.Count == 0) return new(record, session.Data.Featurizer?.Append(ensemble) ?? ensemble, null, Refitted: false);
         bool every = members.All(m => refit.Contains(m.Id));
         var (fitted, all) = every ? FeaturizeAllRows() : (session.Data.Featurizer, SearchFeaturizedRows());
-        var models = members.Select(m => refit.Contains(m.Id) ? FitOn(all, m).Model : tell.TryGetModel(m.Id, out var kept) ? kept.Model : Retrain(m).Model).ToList();
+        List<ITransformer> models;
+        try
+        {
+            models = members.Select(m => refit.Contains(m.Id) ? FitOn(all, m, stop).Model : tell.TryGetModel(m.Id, out var kept) ? kept.Model : Retrain(m).Model).ToList();
+        }
+        catch (Exception e) when (stop.IsCancellationRequested && TrialRunner.IsStop(e))
+        {
+            return ForEnsemble(record, ensemble, members, weights, new HashSet<int>(), tell) with { RefitStopped = true };
+        }
         var refitted = WeightedEnsemble.Build(models, weights, session.Data.Task, all, labelColumnName: session.Data.LabelColumnName);
         return new(record, fitted == null ? refitted : fitted.Append(refitted), null, Refitted: every)
         {
@@ -77,17 +96,19 @@ internal sealed class FinalModel(MLContext ml, StudySession session, DatasetPlan
     /// The trial's configuration fitted on <paramref name="rows"/>. No validation rows are left to stop early on, so a
     /// trial that stopped early (<see cref="TrialAttributes.UsedFidelity"/>) is trained as far as it went.
     /// </summary>
-    public TrialFit FitOn(IDataView rows, TrialRecord trial)
+    public TrialFit FitOn(IDataView rows, TrialRecord trial, CancellationToken stop = default)
     {
         var candidate = session.Trainer(trial.Trainer!);
         var parameters = trial.Parameters[OneOfSpace.ParametersKey];
         if (candidate.FidelityParameter is { } key && parameters.ContainsKey(key)
             && trial.Attributes.TryGetValue(TrialAttributes.UsedFidelity, out var used) && int.TryParse(used, CultureInfo.InvariantCulture, out int amount))
             parameters = parameters.With(key, Parameter.FromInt(amount));
+        var ml = new MLContext(seed);
+        using var stopFit = MLContextCancellation.CancelOn(ml, stop);
         var context = new TrialFitContext
         {
-            MLContext = new MLContext(seed), Task = session.Data.Task, Train = rows, LabelColumnName = session.Data.LabelColumnName,
-            TrainRows = DataPreparation.CountRows(rows), Seed = seed,
+            MLContext = ml, Task = session.Data.Task, Train = rows, LabelColumnName = session.Data.LabelColumnName,
+            TrainRows = DataPreparation.CountRows(rows), Seed = seed, CancellationToken = stop,
         };
         return candidate.Fit(context, parameters);
     }

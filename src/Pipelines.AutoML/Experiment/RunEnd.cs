@@ -49,7 +49,13 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         // A stopped run (Ctrl+C, a cancelled token) saves what it has now, as it builds no ensemble.
         var refit = Refit && !cancellationToken.IsCancellationRequested ? Refittable(session, members, weights, clock) : new HashSet<int>();
         double finalStart = clock.Elapsed.TotalSeconds;
-        var bestTrial = kept.Record != null ? final.ForEnsemble(kept.Record, kept.Model, members, weights, refit, tell) : final.Build(chosen, tell, refit.Count > 0);
+        // A refit predicted from its trial's time can still run long (a machine whose speed moves): it stops at the end
+        // of the budget and its allowance, and the model the search trained is returned.
+        using var refitStop = new CancellationTokenSource();
+        if (Seconds is { } budget) refitStop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, budget * (1 + RefitAllowance) - finalStart)));
+        var bestTrial = kept.Record != null
+            ? final.ForEnsemble(kept.Record, kept.Model, members, weights, refit, tell, refitStop.Token)
+            : final.Build(chosen, tell, refit.Count > 0, refitStop.Token);
         return new ExperimentResult
         {
             Best = bestTrial,

@@ -29,7 +29,7 @@ internal sealed class StudyWriter(RunSettings settings, OutputFolder folder, ISt
         {
             Settings = settings, Trials = result.Trials, Direction = result.Direction, Best = best.Record, Elapsed = elapsed, Folder = folder,
             Onnx = onnx, TestMetric = testMetric, ReportPath = reportPath, ClassNames = data.ClassNames, Ensemble = result.Ensemble,
-            Refitted = best.Refitted, RefittedTrialIds = best.RefittedTrialIds, DefaultChoice = result.DefaultChoice,
+            Refitted = best.Refitted, RefittedTrialIds = best.RefittedTrialIds, RefitStopped = best.RefitStopped, DefaultChoice = result.DefaultChoice,
         }.Print(reporter);
         return ExitCodes.Success;
     }

@@ -26,6 +26,8 @@ internal sealed record RunSummary
     public bool Refitted { get; init; }
     /// <summary>A kept ensemble's members that were refitted when not all of them could be (<see cref="BestTrial.RefittedTrialIds"/>).</summary>
     public IReadOnlyList<int> RefittedTrialIds { get; init; } = [];
+    /// <summary>Whether the refit ran past the budget's end and was stopped (<see cref="BestTrial.RefitStopped"/>).</summary>
+    public bool RefitStopped { get; init; }
     /// <summary>When the saved model is a trainer's defaults that the best trial did not beat clearly.</summary>
     public DefaultChoice? DefaultChoice { get; init; }
 
@@ -36,6 +38,8 @@ internal sealed record RunSummary
     string RefitLine()
     {
         if (Refitted) return "The saved model was refitted on the training plus validation rows (--no-refit saves the trial's own); its validation score above is its trial's.";
+        if (RefitStopped)
+            return "Not refitted on the training plus validation rows: the refit took longer than its trial's time predicted and was stopped at the end of the time budget and its 10% allowance; the saved model is the trial's.";
         if (RefittedTrialIds.Count > 0)
             return $"The saved ensemble's members from trial(s) {string.Join(", ", RefittedTrialIds)} were refitted on the training plus validation rows; " +
                 "the time budget had no room for the others' refits (predicted from their trials' times), which keep their trials' models.";

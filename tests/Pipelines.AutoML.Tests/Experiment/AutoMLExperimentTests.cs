@@ -440,6 +440,33 @@ public sealed class AutoMLExperimentTests : IDisposable
         Assert.True(clock.Elapsed.TotalSeconds < 7.5, $"the run took {clock.Elapsed.TotalSeconds:F1} s of an 8-second budget");
     }
 
+    [Fact]
+    public async Task ARefitThatRunsPastTheBudgetIsStoppedThereAndTheTrialsModelIsSaved()
+    {
+        // Each trial takes 0.3 s, so a refit is predicted at about 0.4 s and reserved; the refit (no validation rows)
+        // takes 30 s instead. It is stopped at the end of the 3-second budget and its allowance, and the run returns
+        // the best trial's model.
+        var ml = new MLContext(seed: 1);
+        var data = TestData.BreastCancer(ml);
+        var slowRefit = new ScriptedCandidate((x, c) =>
+        {
+            if (c.CancellationToken.WaitHandle.WaitOne(c.Validation != null ? 300 : 30000)) c.CancellationToken.ThrowIfCancellationRequested();
+            return ScriptedCandidate.Regularized(x, c);
+        });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await new AutoMLExperiment(ml).SetDataset(data, 0.3).SetTrainers(slowRefit)
+            .SetEnsemble(false).SetTrainingTimeInSeconds(3).SetRefit(true).SetSeed(1).RunAsync();
+        clock.Stop();
+
+        Assert.True(result.Best.RefitStopped);
+        Assert.False(result.Best.Refitted);
+        Assert.Empty(result.Best.RefittedTrialIds);
+        Assert.True(clock.Elapsed.TotalSeconds < 3 * 1.1 + 1, $"the run took {clock.Elapsed.TotalSeconds:F1} s of a 3-second budget");
+        var accuracy = ml.BinaryClassification.Evaluate(result.Best.Model.Transform(data)).Accuracy;
+        Assert.True(accuracy > 0.85, $"the saved trial's model scored {accuracy:F3}");
+    }
+
     [Theory]
     [InlineData(10, 2, 5, 5)]    // the refit fits: its time is kept
     [InlineData(100, 40, 60, 60)]  // it ends at the budget: still within the allowance
