@@ -12,7 +12,7 @@ namespace Pipelines.AutoML.Experiment;
 public sealed record DefaultChoice(TrialRecord Default, TrialRecord Passed, double Lead, double StandardError, int Rows, int Folds);
 
 /// <summary>
-/// The one-standard-error rule (Breiman et al., CART, 1984) against the winner's curse. The best of many trials scores
+/// The one-standard-error rule (<see cref="PairedLead"/>) against the winner's curse. The best of many trials scores
 /// higher on the validation rows than it will on new rows, while a trainer's defaults (its first trial) are what a
 /// user would fit without any search. So the best trial is the result only when it beats the best default by more
 /// than one standard error of their paired per-row difference; otherwise that default is.
@@ -70,15 +70,10 @@ internal sealed class DefaultGuard(StudySession session, TellStep tell, IReadOnl
         if (scores == null) return null;
         var fallback = candidates.Skip(1).Where(t => IsDefault(t, defaults) && scores.ContainsKey(t.Id)).MaxBy(t => scores[t.Id].Average())!;
 
-        var differences = scores[best.Id].Zip(scores[fallback.Id], (x, y) => x - y).ToArray();
-        int n = differences.Length;
-        if (n < 2) return null;
-        double lead = differences.Average();
-        double variance = differences.Sum(v => (v - lead) * (v - lead)) / (n - 1);
-        double standardError = Math.Sqrt(variance / n);
+        if (PairedLead.Of(scores[best.Id], scores[fallback.Id]) is not { } lead) return null;
         // Between two defaults no rule prefers either: the better mean on all rows is the result.
-        bool keep = bestIsDefault ? lead >= 0 : lead > standardError;
-        return keep ? null : new DefaultChoice(fallback, best, lead, standardError, n, folds);
+        bool keep = bestIsDefault ? lead.Lead >= 0 : lead.IsClear;
+        return keep ? null : new DefaultChoice(fallback, best, lead.Lead, lead.StandardError, lead.Rows, folds);
     }
 
     /// <summary>

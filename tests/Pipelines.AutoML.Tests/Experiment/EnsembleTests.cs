@@ -133,4 +133,31 @@ public sealed class EnsembleTests : IDisposable
         Assert.False(ensemble.Kept);
         Assert.DoesNotContain(result.Trials, t => t.Trainer == "ensemble");
     }
+
+    /// <summary>A uniform number in [0, 1) that a row's label fixes (a hash of it), so both candidates agree on which rows are which.</summary>
+    static double RowUniform(float label, int salt)
+    {
+        double v = Math.Sin(label * 12.9898 + salt * 78.233) * 43758.5453;
+        return v - Math.Floor(v);
+    }
+
+    [Fact]
+    public async Task AnEnsembleThatLeadsByLessThanOneStandardErrorIsDropped()
+    {
+        // "steady" is off by 5 on every row, up or down; "noisy" is off the same way by 3.5 to 6.5, and the other way on
+        // 1% of the rows. Averaged, they cancel on that 1% and scatter on the rest: the ensemble leads on all rows by
+        // less than one standard error of the per-row differences, so the single model stays.
+        var ml = new MLContext(seed: 1);
+        var split = ml.Data.TrainTestSplit(TestData.Concrete(ml), testFraction: 0.3, seed: 1);
+        float Sign(float label) => RowUniform(label, 1) < 0.5 ? 1 : -1;
+        var steady = ScriptedCandidate.OffBy(l => 5 * Sign(l), "steady");
+        var noisy = ScriptedCandidate.OffBy(l => RowUniform(l, 2) < 0.01 ? -5 * Sign(l) : 5 * Sign(l) * (float)(1 + 0.6 * (RowUniform(l, 3) - 0.5)), "noisy");
+        var result = await RunDefaults(split.TrainSet, split.TestSet, steady, noisy);
+
+        var ensemble = Assert.IsType<EnsembleOutcome>(result.Ensemble);
+        Assert.Equal(DefaultGuard.SecondLookFolds, ensemble.Folds);
+        Assert.True(ensemble.HeldOutMetric > ensemble.BestSingleHeldOutMetric, $"held out R2 {ensemble.HeldOutMetric:F5} against {ensemble.BestSingleHeldOutMetric:F5}");
+        Assert.False(ensemble.Kept);
+        Assert.Equal("steady", result.Best.Record.Trainer);
+    }
 }

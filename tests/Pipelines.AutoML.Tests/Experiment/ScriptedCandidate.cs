@@ -31,6 +31,9 @@ sealed class ScriptedCandidate(Func<double, TrialFitContext, TrialFit> fit, Nest
     sealed class ScoreRow { public float Score { get; set; } }
 
     /// <summary>A regression off by <paramref name="by"/> on every row: two of them off in opposite directions average to the label.</summary>
-    public static ScriptedCandidate Off(float by, string name) =>
-        new((_, c) => new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + by, contractName: null).Fit(c.Train)), name: name);
+    public static ScriptedCandidate Off(float by, string name) => OffBy(_ => by, name);
+
+    /// <summary>A regression off by <paramref name="error"/> of each row's label.</summary>
+    public static ScriptedCandidate OffBy(Func<float, float> error, string name) =>
+        new((_, c) => new TrialFit(c.MLContext.Transforms.CustomMapping<LabelRow, ScoreRow>((i, o) => o.Score = i.Label + error(i.Label), contractName: null).Fit(c.Train)), name: name);
 }
