@@ -50,9 +50,10 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         var refit = Refit && !cancellationToken.IsCancellationRequested ? Refittable(session, members, weights, clock) : new HashSet<int>();
         double finalStart = clock.Elapsed.TotalSeconds;
         // A refit predicted from its trial's time can still run long (a machine whose speed moves): it stops at the end
-        // of the budget and its allowance, and the model the search trained is returned.
+        // of the budget and its allowance, less the time a fit takes to stop and the result to be put together, and
+        // the model the search trained is returned.
         using var refitStop = new CancellationTokenSource();
-        if (Seconds is { } budget) refitStop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, budget * (1 + RefitAllowance) - finalStart)));
+        if (Seconds is { } budget) refitStop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, budget * (1 + RefitAllowance - StopMargin) - finalStart)));
         var bestTrial = kept.Record != null
             ? final.ForEnsemble(kept.Record, kept.Model, members, weights, refit, tell, refitStop.Token)
             : final.Build(chosen, tell, refit.Count > 0, refitStop.Token);
@@ -83,6 +84,9 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
 
     /// <summary>How far past its budget a run may go to refit: the budget's 10% allowance.</summary>
     const double RefitAllowance = 0.1;
+
+    /// <summary>The share of the budget a stopped refit leaves for its fit to reach its next check and the result to be returned.</summary>
+    const double StopMargin = 0.01;
 
     /// <summary>
     /// The seconds a search under a <paramref name="budget"/> leaves unspent for a refit predicted to take
