@@ -70,20 +70,20 @@ internal static class TrialRunner
                 UsedFidelity = usedFidelity, ScoringSeconds = scoring.Elapsed.TotalSeconds,
             };
         }
-        catch (TrainingStoppedException e) when (e.Report.StopReason == StopReason.Diverged)
-        {
-            return new TrialOutcome(TrialStatus.Diverged, null, null, null, null, null, e.Report, e.Message, e);
-        }
-        catch (Exception e) when (wasPruned() && IsStop(e))
-        {
-            var report = (e as TrainingStoppedException)?.Report ?? firstReport;
-            return new TrialOutcome(TrialStatus.Pruned, null, null, null, null, null, report, "pruned", null);
-        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var report = (e as TrainingStoppedException)?.Report ?? firstReport;
-            return new TrialOutcome(TrialStatus.Failed, null, null, null, null, null, report, Describe(e), e);
+            return Stopped(e, wasPruned(), firstReport);
         }
+    }
+
+    /// <summary>A trial that ended in <paramref name="e"/>: diverged, pruned (stopped from outside while pruned) or failed.</summary>
+    static TrialOutcome Stopped(Exception e, bool pruned, TrainingReport? firstReport)
+    {
+        var report = (e as TrainingStoppedException)?.Report ?? firstReport;
+        if (e is TrainingStoppedException { Report.StopReason: StopReason.Diverged })
+            return new TrialOutcome(TrialStatus.Diverged, null, null, null, null, null, report, e.Message, e);
+        if (pruned && IsStop(e)) return new TrialOutcome(TrialStatus.Pruned, null, null, null, null, null, report, "pruned", null);
+        return new TrialOutcome(TrialStatus.Failed, null, null, null, null, null, report, Describe(e), e);
     }
 
     /// <summary>
