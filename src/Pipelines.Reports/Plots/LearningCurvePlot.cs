@@ -10,9 +10,6 @@ namespace Pipelines.Reports.Plots;
 /// </summary>
 internal static class LearningCurvePlot
 {
-    public const string MetricFileName = "learning-curves-metric.png";
-    public const string LossFileName = "learning-curves-loss.png";
-
     /// <summary>The plotted trials: the best completed ones first, then the pruned ones.</summary>
     public static IReadOnlyList<TrialFacts> Choose(IReadOnlyList<TrialFacts> trials, OptimizationDirection direction, int best = 5, int pruned = 3)
     {
@@ -29,14 +26,9 @@ internal static class LearningCurvePlot
     {
         if (chosen.Count == 0) return Array.Empty<RenderedPlot>();
         var first = chosen[0].Report!;
-        var plots = new List<RenderedPlot>();
-        var metric = Curves(chosen, $"Learning curves: {first.MetricName} per epoch", first.MetricName,
-            e => e.TrainMetric, e => e.ValidationMetric, MetricFileName);
-        if (metric != null) plots.Add(metric);
-        var loss = Curves(chosen, $"Learning curves: {first.LossName} per epoch", first.LossName,
-            e => e.TrainLoss, e => e.ValidationLoss, LossFileName);
-        if (loss != null) plots.Add(loss);
-        return plots;
+        return ReportPlot.Drawn(
+            Curves(chosen, $"Learning curves: {first.MetricName} per epoch", first.MetricName, e => e.TrainMetric, e => e.ValidationMetric, "learning-curves-metric.png"),
+            Curves(chosen, $"Learning curves: {first.LossName} per epoch", first.LossName, e => e.TrainLoss, e => e.ValidationLoss, "learning-curves-loss.png"));
     }
 
     static RenderedPlot? Curves(IReadOnlyList<TrialFacts> chosen, string title, string yLabel,

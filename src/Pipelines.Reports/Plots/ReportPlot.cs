@@ -45,6 +45,9 @@ internal static class ReportPlot
     /// <summary>The legend beside the data, never over it.</summary>
     public static void LegendOutside(Plot plot) => plot.ShowLegend(Edge.Right);
 
+    /// <summary>The plots that were drawn, in order: a plot with nothing to show is null and left out.</summary>
+    public static IReadOnlyList<RenderedPlot> Drawn(params RenderedPlot?[] plots) => plots.OfType<RenderedPlot>().ToList();
+
     public static RenderedPlot Render(Plot plot, string fileName, string altText, int width = Width, int height = Height)
     {
         byte[] png = plot.GetImageBytes(width, height, ImageFormat.Png);

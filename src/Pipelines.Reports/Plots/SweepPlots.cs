@@ -10,31 +10,21 @@ namespace Pipelines.Reports.Plots;
 /// </summary>
 internal static class SweepPlots
 {
-    public const string StepsExamplesFileName = "steps-vs-examples.png";
-    public const string LossCurvesFileName = "validation-loss-vs-examples.png";
-    public const string TimeFileName = "time-to-target.png";
-    public const string ThroughputFileName = "throughput.png";
-    public const string GapFileName = "gap.png";
-    public const string NoiseScaleFileName = "noise-scale.png";
-
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static IReadOnlyList<RenderedPlot> Build(BatchSizeSweepResult result)
     {
         var reached = result.Points.Where(p => p.ReachedTarget && p.Steps > 0).ToList();
-        var plots = new List<RenderedPlot?>
-        {
+        return ReportPlot.Drawn(
             StepsAgainstExamples(result, reached),
             LossCurves(result),
-            AgainstBatchSize(reached, p => p.Seconds, "Time to the target", "Optimization seconds to the target", TimeFileName,
+            AgainstBatchSize(reached, p => p.Seconds, "Time to the target", "Optimization seconds to the target", "time-to-target.png",
                 $"Optimization seconds each batch size took to reach validation {result.LossName} {result.TargetLoss.ToString("G4", Inv)}"),
-            AgainstBatchSize(result.Points, p => p.SamplesPerSecond, "Training throughput", "Samples per second", ThroughputFileName,
+            AgainstBatchSize(result.Points, p => p.SamplesPerSecond, "Training throughput", "Samples per second", "throughput.png",
                 "Training samples per second of optimization time against batch size"),
-            AgainstBatchSize(result.Points, p => p.Gap, "Generalization gap at the end of each run", $"Gap (train − validation {result.MetricName})", GapFileName,
+            AgainstBatchSize(result.Points, p => p.Gap, "Generalization gap at the end of each run", $"Gap (train − validation {result.MetricName})", "gap.png",
                 "Generalization gap at the end of each batch size's run", zeroLine: true),
-            NoiseScale(result),
-        };
-        return plots.Where(p => p != null).Select(p => p!).ToList();
+            NoiseScale(result));
     }
 
     static RenderedPlot? StepsAgainstExamples(BatchSizeSweepResult result, List<BatchSizePoint> reached)
@@ -77,7 +67,7 @@ internal static class SweepPlots
         ReportPlot.Log10Axis(plot.Axes.Left, ys);
         SetLimits(plot, xs.Select(Math.Log10).ToList(), ys.Select(Math.Log10).ToList());
         ReportPlot.LegendOutside(plot);
-        return ReportPlot.Render(plot, StepsExamplesFileName,
+        return ReportPlot.Render(plot, "steps-vs-examples.png",
             "Optimizer steps against training examples each batch size took to reach the target, with the fitted steps-examples trade-off curve");
     }
 
@@ -109,7 +99,7 @@ internal static class SweepPlots
         plot.Axes.SetLimitsX(logX.Min() - 0.05, logX.Max() + 0.05);
         ReportPlot.RobustLimitsY(plot, ys);
         ReportPlot.LegendOutside(plot);
-        return ReportPlot.Render(plot, LossCurvesFileName, $"Validation {result.LossName} of every run against the training examples it had seen, with the target");
+        return ReportPlot.Render(plot, "validation-loss-vs-examples.png", $"Validation {result.LossName} of every run against the training examples it had seen, with the target");
     }
 
     static RenderedPlot? NoiseScale(BatchSizeSweepResult result)
@@ -134,27 +124,12 @@ internal static class SweepPlots
         double pad = Math.Max(0.1, (logY.Max() - logY.Min()) * 0.1);
         plot.Axes.SetLimitsY(logY.Min() - pad, logY.Max() + pad);
         ReportPlot.LegendOutside(plot);
-        return ReportPlot.Render(plot, NoiseScaleFileName, "The gradient noise scale B_simple each run measured when it reached the target, against the critical batch size of the fit");
+        return ReportPlot.Render(plot, "noise-scale.png", "The gradient noise scale B_simple each run measured when it reached the target, against the critical batch size of the fit");
     }
 
     static RenderedPlot? AgainstBatchSize(IReadOnlyList<BatchSizePoint> points, Func<BatchSizePoint, double?> value, string title, string yLabel,
-        string fileName, string alt, bool zeroLine = false)
-    {
-        var data = points.Select(p => (p.BatchSize, Value: value(p))).Where(p => p.Value is { } v && double.IsFinite(v)).Select(p => (p.BatchSize, Value: p.Value!.Value)).ToList();
-        if (data.Count == 0) return null;
-        var plot = ReportPlot.Create(title, "Batch size (log₂ scale)", yLabel);
-        if (zeroLine) ReportPlot.ZeroLine(plot);
-        var line = plot.Add.ScatterLine(data.Select(p => Math.Log2(p.BatchSize)).ToArray(), data.Select(p => p.Value).ToArray(), ReportPlot.Completed);
-        line.LineWidth = 2.5f;
-        line.MarkerSize = 9;
-        line.LegendText = "one run per batch size";
-        ReportPlot.Log2BatchAxis(plot, data.Select(p => p.BatchSize));
-        var values = data.Select(p => p.Value).ToList();
-        if (zeroLine) values.Add(0);
-        ReportPlot.PaddedLimitsY(plot, values);
-        ReportPlot.LegendOutside(plot);
-        return ReportPlot.Render(plot, fileName, alt);
-    }
+        string fileName, string alt, bool zeroLine = false) =>
+        AgainstBatchSizePlot.Build(points, p => p.BatchSize, value, title, yLabel, "one run per batch size", fileName, alt, zeroLine);
 
     static void SetLimits(Plot plot, List<double> x, List<double> y)
     {
