@@ -28,8 +28,12 @@ internal sealed class OutOfFold(PredictionKind task, string metric, float[] labe
     {
         PredictionKind.BinaryClassification => (output[0] > 0.5) == (label > 0.5f) ? 1 : 0,
         PredictionKind.MulticlassClassification => ArgMax(output) == (int)label ? 1 : 0,
-        _ => metric == "MeanAbsoluteError" ? -Math.Abs(output[0] - label) : -Math.Pow(output[0] - label, 2),
+        _ => RegressionScore(output[0], label, metric),
     };
+
+    /// <summary>A regression row's score: its negated absolute error under MAE, else its negated squared error.</summary>
+    static double RegressionScore(double prediction, double label, string metric) =>
+        metric == "MeanAbsoluteError" ? -Math.Abs(prediction - label) : -Math.Pow(prediction - label, 2);
 
     /// <summary>Per-row <paramref name="scores"/> as the experiment's metric (accuracy, R^2, MSE, RMSE or MAE) over these rows.</summary>
     public double AsMetric(IReadOnlyCollection<double> scores)
@@ -68,8 +72,7 @@ internal sealed class OutOfFold(PredictionKind task, string metric, float[] labe
         {
             PredictionKind.BinaryClassification => scored.GetColumn<bool>(ScoringColumns.PredictedLabel).Zip(scored.GetColumn<bool>(data.LabelColumnName), (p, l) => p == l ? 1.0 : 0).ToArray(),
             PredictionKind.MulticlassClassification => scored.GetColumn<uint>(ScoringColumns.PredictedLabel).Zip(scored.GetColumn<uint>(data.LabelColumnName), (p, l) => p == l ? 1.0 : 0).ToArray(),
-            _ => scored.GetColumn<float>(ScoringColumns.Score).Zip(scored.GetColumn<float>(data.LabelColumnName),
-                (p, l) => data.Metric == "MeanAbsoluteError" ? -Math.Abs(p - (double)l) : -Math.Pow(p - (double)l, 2)).ToArray(),
+            _ => scored.GetColumn<float>(ScoringColumns.Score).Zip(scored.GetColumn<float>(data.LabelColumnName), (p, l) => RegressionScore(p, l, data.Metric)).ToArray(),
         };
         return (scores, WeightedEnsemble.CanJoin(model, rows, data.Task) ? MemberOutputs(scored, data.Task) : null);
     }
