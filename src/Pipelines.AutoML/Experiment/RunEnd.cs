@@ -49,11 +49,10 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
         // A stopped run (Ctrl+C, a cancelled token) saves what it has now, as it builds no ensemble.
         var refit = Refit && !cancellationToken.IsCancellationRequested ? Refittable(session, members, weights, clock) : new HashSet<int>();
         double finalStart = clock.Elapsed.TotalSeconds;
-        // A refit predicted from its trial's time can still run long (a machine whose speed moves): it stops at the end
-        // of the budget and its allowance, less the time a fit takes to stop and the result to be put together, and
-        // the model the search trained is returned.
+        // A refit predicted from its trial's time can still run long (a machine whose speed moves): it stops at its
+        // deadline, and the model the search trained is returned.
         using var refitStop = new CancellationTokenSource();
-        if (Seconds is { } budget) refitStop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, budget * (1 + RefitAllowance - StopMargin) - finalStart)));
+        if (Seconds is { } budget) refitStop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, RefitDeadline(budget) - finalStart)));
         var bestTrial = kept.Record != null
             ? final.ForEnsemble(kept.Record, kept.Model, members, weights, refit, tell, refitStop.Token)
             : final.Build(chosen, tell, refit.Count > 0, refitStop.Token);
@@ -87,6 +86,12 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
 
     /// <summary>The share of the budget a stopped refit leaves for its fit to reach its next check and the result to be returned.</summary>
     const double StopMargin = 0.01;
+
+    /// <summary>
+    /// When a refit must be over: the end of the budget and its allowance, less the stop margin. The refits chosen to
+    /// run are those predicted to end by it, and one still running then is stopped.
+    /// </summary>
+    static double RefitDeadline(double budget) => budget * (1 + RefitAllowance - StopMargin);
 
     /// <summary>
     /// The seconds a search under a <paramref name="budget"/> leaves unspent for a refit predicted to take
@@ -160,14 +165,14 @@ internal sealed record RunEnd(MLContext Ml, DatasetPlan Data, IEstimator<ITransf
 
     /// <summary>
     /// The members to refit. Under a time budget a member is refitted only when its predicted time, its trial's time
-    /// scaled by all rows over training rows, fits in what is left of the budget and its allowance after the members
+    /// scaled by all rows over training rows, fits in what is left before <see cref="RefitDeadline"/> after the members
     /// of larger weight that fit; without a budget (or with cross-validation, whose trials already fit every fold)
     /// every member is.
     /// </summary>
     HashSet<int> Refittable(StudySession session, IReadOnlyList<TrialRecord> members, IReadOnlyList<double> weights, Stopwatch clock) =>
         Seconds is not { } budget || session.Data.Folds.Count != 1
             ? members.Select(m => m.Id).ToHashSet()
-            : Refittable(members, weights, RefitScale(session.Data), budget * (1 + RefitAllowance) - clock.Elapsed.TotalSeconds);
+            : Refittable(members, weights, RefitScale(session.Data), RefitDeadline(budget) - clock.Elapsed.TotalSeconds);
 
     /// <summary>The members, largest weight first, whose refits (trial seconds times <paramref name="scale"/>) fit in <paramref name="secondsLeft"/> together.</summary>
     public static HashSet<int> Refittable(IReadOnlyList<TrialRecord> members, IReadOnlyList<double> weights, double scale, double secondsLeft)
