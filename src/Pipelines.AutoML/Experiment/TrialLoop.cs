@@ -42,7 +42,10 @@ internal sealed class TrialLoop(StudySession session, ITuner tuner, IReadOnlyLis
             while (running.Count < Parallel && !stop.IsCancellationRequested && (MaxTrials == null || _started < MaxTrials) && AnyTrialFits())
             {
                 if (!TryAsk(stop, out var trial, out int seed)) break;
-                var deadline = SecondsLeft() is { } left && left > 0 ? TimeSpan.FromSeconds(left) : (TimeSpan?)null;
+                // Rounded up to the next millisecond and one more: a timer fires on whole milliseconds, and a deadline that
+                // fired before the search's time was spent left it a fraction of a millisecond, in which the loop started
+                // another trial only for the budget to stop it at once.
+                var deadline = SecondsLeft() is { } left && left > 0 ? TimeSpan.FromMilliseconds(Math.Ceiling(left * 1000) + 1) : (TimeSpan?)null;
                 running.Add(Task.Factory.StartNew(() => RunTrial(trial, seed, stop, caller, deadline),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
             }
